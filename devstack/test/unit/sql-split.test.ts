@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { lineOf, splitSql } from '../../src/db/sql-split.ts';
+
+describe('splitSql', () => {
+  it('splits on semicolons outside quotes, comments and dollar quotes', () => {
+    const script = `create table a (x text default ';');
+-- a comment; with a semicolon
+create function f() returns int language plpgsql as $body$ begin return 1; end $body$;
+/* block ; comment */ select 'it''s; fine', "we;ird" from a;`;
+    expect(splitSql(script).map((s) => s.text)).toEqual([
+      "create table a (x text default ';')",
+      '-- a comment; with a semicolon\ncreate function f() returns int language plpgsql as $body$ begin return 1; end $body$',
+      `/* block ; comment */ select 'it''s; fine', "we;ird" from a`,
+    ]);
+  });
+
+  it('keeps BEGIN ATOMIC bodies (with CASE ... END inside) in one statement', () => {
+    const script = `create function g(x int) returns int language sql begin atomic
+  select case when x > 0 then 1 else 0 end;
+  select 2;
+end;
+select 3;`;
+    const parts = splitSql(script).map((s) => s.text);
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toBe('select 3');
+  });
+
+  it('drops empty and comment-only statements', () => {
+    expect(splitSql(';;\n-- only a comment\n')).toEqual([]);
+  });
+
+  it('reports statement offsets usable for line numbers', () => {
+    const script = 'select 1;\n\nselect oops;';
+    const [, second] = splitSql(script);
+    expect(lineOf(script, second.offset)).toEqual({ line: 3, column: 1 });
+  });
+});
