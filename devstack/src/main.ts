@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DevstackConfig, loadConfig } from './config.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { databaseName, prepareDatabase } from './db/prepare.ts';
 import { createLogger } from './log.ts';
 import { startDevstack } from './server.ts';
 
@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       workdir: { type: 'string' },
       output: { type: 'string', short: 'o', default: 'pretty' },
       help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -145,6 +146,25 @@ export async function main(argv: string[]): Promise<number> {
         await cluster.stop();
       }
       log.info(reset ? 'database reset' : 'migrations up to date');
+      return 0;
+    }
+    case 'gen-types': {
+      const { generateTypes } = await import('./typegen/index.ts');
+      const { cluster } = await prepareDatabase(
+        (await isRunning(config))
+          ? { ...config, db: { ...config.db, externalUrl: config.db.externalUrl ?? adoptUrl(config) } }
+          : config,
+        log,
+        { migrateOnly: true },
+      );
+      try {
+        const types = await generateTypes(config, cluster.url('postgres', databaseName(config)));
+        const out = values.out ?? path.join(config.workdir, 'lib', 'supabase', 'database.types.ts');
+        writeFileSync(out, types);
+        log.info(`wrote ${path.relative(process.cwd(), out)}`);
+      } finally {
+        await cluster.stop();
+      }
       return 0;
     }
     default:

@@ -1,17 +1,22 @@
 import type http from 'node:http';
-import { buildGateway, type ServiceHandler, type Services } from './app.ts';
+import { buildGateway, type ServiceHandler, type Services, type UpgradeHandler } from './app.ts';
 import { createAuthService } from './auth/index.ts';
 import { type DevstackConfig, loadConfig } from './config.ts';
 import { createPools, type ServiceContext } from './context.ts';
 import { databaseName, type PrepareOptions, prepareDatabase } from './db/prepare.ts';
+import { createFunctionsService } from './functions/index.ts';
 import { loadJwtKeys } from './jwt.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MailCatcher } from './mail/catcher.ts';
+import { createRealtimeService } from './realtime/index.ts';
 import { createRestService } from './rest/index.ts';
+import { createStorageService } from './storage/index.ts';
 
 /** A service's lifecycle: a handler plus what must be closed on shutdown. */
 export interface MountedService {
   handler: ServiceHandler;
+  /** WebSocket upgrades under the same prefix (realtime). */
+  upgrade?: UpgradeHandler;
   close?: () => Promise<void>;
 }
 
@@ -59,10 +64,16 @@ export async function startDevstack(
     const mounted: Record<string, MountedService> = {
       '/auth/v1': await createAuthService(ctx),
       '/rest/v1': await createRestService(ctx),
+      '/realtime/v1': await createRealtimeService(ctx),
+      '/storage/v1': await createStorageService(ctx),
+      '/functions/v1': await createFunctionsService(ctx),
     };
     for (const m of Object.values(mounted)) if (m.close) stops.push(m.close);
     const services: Services = {
       http: Object.fromEntries(Object.entries(mounted).map(([k, v]) => [k, v.handler])),
+      upgrade: Object.fromEntries(
+        Object.entries(mounted).flatMap(([k, v]) => (v.upgrade ? [[k, v.upgrade] as const] : [])),
+      ),
     };
     const gateway = buildGateway(ctx, services);
     await listen(gateway, config.api.port, config.host);

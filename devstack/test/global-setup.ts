@@ -9,7 +9,9 @@ import type { TestProject } from 'vitest/node';
  */
 const root = path.resolve(import.meta.dirname, '..', '..');
 const workdir = path.join(root, 'devstack', 'test', 'fixture');
-export const TEST_PORTS = { api: 55321, db: 55322, mail: 55324 };
+/** DEVSTACK_TEST_PORT_OFFSET lets several suites run side by side (each its own ports and data dir). */
+const offset = Number(process.env.DEVSTACK_TEST_PORT_OFFSET ?? 0);
+export const TEST_PORTS = { api: 55321 + offset, db: 55322 + offset, mail: 55324 + offset };
 
 let child: ChildProcess | undefined;
 
@@ -38,7 +40,10 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 export default async function setup(project: TestProject) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DEVSTACK_DATA_DIR: path.join(root, '.devstack', 'test'),
+    DEVSTACK_DATA_DIR: path.join(root, '.devstack', offset ? `test-${offset}` : 'test'),
+    DEVSTACK_API_PORT: String(TEST_PORTS.api),
+    DEVSTACK_DB_PORT: String(TEST_PORTS.db),
+    DEVSTACK_MAIL_PORT: String(TEST_PORTS.mail),
     DEVSTACK_LOG: process.env.DEVSTACK_LOG ?? 'quiet',
   };
   await run(['reset', '--workdir', workdir], env);
