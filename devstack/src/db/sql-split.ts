@@ -15,17 +15,20 @@ export function splitSql(script: string): SqlStatement[] {
   let start = 0;
   let i = 0;
   let atomicDepth = 0;
+  // Whether the current statement has anything besides comments and whitespace.
+  let hasCode = false;
   const n = script.length;
   const push = (end: number) => {
     const raw = script.slice(start, end);
     const trimmed = raw.trim();
-    if (trimmed && !/^(--[^\n]*\n?|\/\*[\s\S]*?\*\/|\s)*$/.test(trimmed)) {
-      out.push({ text: trimmed, offset: start + raw.indexOf(trimmed[0]) });
-    }
+    if (hasCode) out.push({ text: trimmed, offset: start + raw.indexOf(trimmed[0]) });
+    hasCode = false;
   };
   while (i < n) {
     const c = script[i];
     const next = script[i + 1];
+    const isComment = (c === '-' && next === '-') || (c === '/' && next === '*');
+    if (!isComment && c !== ';' && !/\s/.test(c)) hasCode = true;
     if (c === '-' && next === '-') {
       const nl = script.indexOf('\n', i);
       i = nl === -1 ? n : nl + 1;

@@ -35,3 +35,14 @@ select 3;`;
     expect(lineOf(script, second.offset)).toEqual({ line: 3, column: 1 });
   });
 });
+
+describe('splitSql on real-world comment banners', () => {
+  it('handles long dash banners before a statement in linear time', () => {
+    const banner = `-- ${'-'.repeat(400)}\n-- profiles\n-- ${'-'.repeat(400)}\n`;
+    const script = `${banner}grant select on public.profiles to authenticated;\n`.repeat(50);
+    // A backtracking regex once made this take minutes; vitest's timeout now catches a regression.
+    const parts = splitSql(script);
+    expect(parts).toHaveLength(50);
+    expect(parts[0].text.endsWith('grant select on public.profiles to authenticated')).toBe(true);
+  });
+});
