@@ -1,0 +1,289 @@
+-- =============================================================================================
+-- Authorization helpers used by RLS policies (tables, realtime.messages, storage.objects) and RPCs.
+--
+-- All are `security definer` with an empty search_path, so policies can ask membership questions
+-- without recursing into the policies of the tables they read (the 42P17 trap). Each answers only
+-- about the calling user (auth.uid()), so exposing them to `authenticated` leaks nothing.
+-- "Active" membership means the workspace_members row exists and is not deactivated: removed or
+-- deactivated users lose access on their next query, whatever their JWT says.
+-- =============================================================================================
+
+/** The caller's role in a workspace, or null when not an active member. */
+create function private.workspace_role(workspace_id uuid)
+returns public.workspace_role
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select wm.role
+  from public.workspace_members wm
+  where wm.workspace_id = workspace_role.workspace_id
+    and wm.user_id = (select auth.uid())
+    and wm.deactivated_at is null
+$$;
+comment on function private.workspace_role(uuid) is 'Role of auth.uid() in the workspace; null unless an active member.';
+
+/** True when the caller is an active member (any role, guests included). */
+create function private.is_workspace_member(workspace_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select private.workspace_role(is_workspace_member.workspace_id) is not null
+$$;
+comment on function private.is_workspace_member(uuid) is 'auth.uid() is an active member (any role) of the workspace.';
+
+/** True when the caller is an active owner or admin. */
+create function private.is_workspace_admin(workspace_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select coalesce(private.workspace_role(is_workspace_admin.workspace_id) in ('owner', 'admin'), false)
+$$;
+comment on function private.is_workspace_admin(uuid) is 'auth.uid() is an active owner or admin of the workspace.';
+
+/** True when the caller is an active member, admin or owner (not a guest). */
+create function private.is_workspace_staff(workspace_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select coalesce(private.workspace_role(is_workspace_staff.workspace_id) <> 'guest', false)
+$$;
+comment on function private.is_workspace_staff(uuid) is 'auth.uid() is an active non-guest member of the workspace.';
+
+/** True when the caller is in the channel and still an active member of its workspace. */
+create function private.is_channel_member(channel_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.channel_members cm
+    join public.workspace_members wm on wm.workspace_id = cm.workspace_id and wm.user_id = cm.user_id
+    where cm.channel_id = is_channel_member.channel_id
+      and cm.user_id = (select auth.uid())
+      and wm.deactivated_at is null
+  )
+$$;
+comment on function private.is_channel_member(uuid) is 'auth.uid() is in the channel and an active member of its workspace.';
+
+/**
+ * True when the caller may read the channel's messages: a member of it, or (public channels) any
+ * active non-guest member of its workspace. Admins do not read private channels or DMs they are not in.
+ */
+create function private.can_read_channel(channel_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.channels c
+    where c.id = can_read_channel.channel_id
+      and (
+        (c.kind = 'public' and private.is_workspace_staff(c.workspace_id))
+        or private.is_channel_member(c.id)
+      )
+  )
+$$;
+comment on function private.can_read_channel(uuid) is
+  'auth.uid() may read the channel: member of it, or non-guest member of the workspace for public channels.';
+
+/** True when the caller may post: a member of the channel, and the channel is not archived. */
+create function private.can_post_in_channel(channel_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.channels c
+    where c.id = can_post_in_channel.channel_id
+      and c.archived_at is null
+      and private.is_channel_member(c.id)
+  )
+$$;
+comment on function private.can_post_in_channel(uuid) is 'auth.uid() is a member of the channel and it is not archived.';
+
+/**
+ * True when the caller may see the channel row (not its messages): readers, plus admins and owners
+ * for private channels (channel directory metadata; never DMs).
+ */
+create function private.can_see_channel(channel_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select private.can_read_channel(can_see_channel.channel_id) or exists (
+    select 1 from public.channels c
+    where c.id = can_see_channel.channel_id
+      and c.kind = 'private'
+      and private.is_workspace_admin(c.workspace_id)
+  )
+$$;
+comment on function private.can_see_channel(uuid) is
+  'auth.uid() may see the channel row: readers, and workspace admins for private channels (metadata only).';
+
+/** True when the caller and the given user are both active members of some workspace. */
+create function private.shares_workspace(user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.workspace_members mine
+    join public.workspace_members theirs on theirs.workspace_id = mine.workspace_id
+    where mine.user_id = (select auth.uid())
+      and mine.deactivated_at is null
+      and theirs.user_id = shares_workspace.user_id
+  )
+$$;
+comment on function private.shares_workspace(uuid) is 'auth.uid() and user_id are both in a workspace where auth.uid() is active.';
+
+/** True when the caller and the given user are both in some channel of the workspace. */
+create function private.shares_channel(workspace_id uuid, user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.channel_members mine
+    join public.channel_members theirs on theirs.channel_id = mine.channel_id
+    where mine.workspace_id = shares_channel.workspace_id
+      and mine.user_id = (select auth.uid())
+      and theirs.user_id = shares_channel.user_id
+  )
+$$;
+comment on function private.shares_channel(uuid, uuid) is 'auth.uid() and user_id share a channel in the workspace.';
+
+/**
+ * True when the caller may see the membership row of user_id in the workspace: non-guests see every
+ * member; guests see themselves and people they share a channel with.
+ */
+create function private.can_see_member(workspace_id uuid, user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select coalesce(
+    (select case r.role
+        when 'guest' then can_see_member.user_id = (select auth.uid())
+          or private.shares_channel(can_see_member.workspace_id, can_see_member.user_id)
+        else true
+      end
+     from (select private.workspace_role(can_see_member.workspace_id) as role) r
+     where r.role is not null),
+    false)
+$$;
+comment on function private.can_see_member(uuid, uuid) is
+  'Member directory visibility: non-guests see all members; guests see co-members of their channels.';
+
+/**
+ * True when the caller may add themselves to the channel: a public channel of a workspace where
+ * they are a non-guest, or a channel they created that has no members yet (creation bootstrap).
+ */
+create function private.can_self_join_channel(channel_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.channels c
+    where c.id = can_self_join_channel.channel_id
+      and c.archived_at is null
+      and private.is_workspace_staff(c.workspace_id)
+      and (
+        c.kind = 'public'
+        or (c.kind = 'private' and c.created_by = (select auth.uid())
+            and not exists (select 1 from public.channel_members cm where cm.channel_id = c.id))
+      )
+  )
+$$;
+comment on function private.can_self_join_channel(uuid) is
+  'auth.uid() may join: public channel (non-guest), or bootstrap membership of a channel they just created.';
+
+/** True when the caller, a member of the (non-DM, live) channel, may add user_id: an active member of its workspace. */
+create function private.can_add_channel_member(channel_id uuid, user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select private.is_channel_member(can_add_channel_member.channel_id) and exists (
+    select 1 from public.channels c
+    join public.workspace_members wm on wm.workspace_id = c.workspace_id
+    where c.id = can_add_channel_member.channel_id
+      and c.kind in ('public', 'private') and c.archived_at is null
+      and wm.user_id = can_add_channel_member.user_id and wm.deactivated_at is null
+  )
+$$;
+comment on function private.can_add_channel_member(uuid, uuid) is
+  'auth.uid() is in the channel (not a DM, not archived) and user_id is an active member of its workspace.';
+
+/** Set-returning variant for large queries: every channel of the workspace the caller may read. */
+create function private.readable_channel_ids(workspace_id uuid)
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select c.id from public.channels c
+  where c.workspace_id = readable_channel_ids.workspace_id
+    and c.kind = 'public'
+    and private.is_workspace_staff(readable_channel_ids.workspace_id)
+  union
+  select cm.channel_id from public.channel_members cm
+  where cm.workspace_id = readable_channel_ids.workspace_id
+    and cm.user_id = (select auth.uid())
+    and private.is_workspace_member(readable_channel_ids.workspace_id)
+$$;
+comment on function private.readable_channel_ids(uuid) is 'Channels of the workspace auth.uid() may read (set-returning, for search and lists).';
+
+/** Parses a uuid without raising: null for anything that is not one. */
+create function private.try_uuid(value text)
+returns uuid
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when value ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+    then value::uuid end
+$$;
+comment on function private.try_uuid(text) is 'value::uuid, or null when value is not a canonical UUID (never raises).';
+
+revoke all on all functions in schema private from public;
+grant execute on function
+  private.workspace_role(uuid), private.is_workspace_member(uuid), private.is_workspace_admin(uuid),
+  private.is_workspace_staff(uuid), private.is_channel_member(uuid), private.can_read_channel(uuid),
+  private.can_post_in_channel(uuid), private.can_see_channel(uuid), private.shares_workspace(uuid),
+  private.shares_channel(uuid, uuid), private.can_see_member(uuid, uuid), private.readable_channel_ids(uuid),
+  private.try_uuid(text), private.can_self_join_channel(uuid), private.can_add_channel_member(uuid, uuid)
+  to authenticated, service_role;
