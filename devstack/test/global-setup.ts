@@ -45,6 +45,8 @@ export default async function setup(project: TestProject) {
     DEVSTACK_DB_PORT: String(TEST_PORTS.db),
     DEVSTACK_MAIL_PORT: String(TEST_PORTS.mail),
     DEVSTACK_LOG: process.env.DEVSTACK_LOG ?? 'quiet',
+    // A hanging Edge Function is cut off after this many seconds (150 by default, as Kong's timeout).
+    DEVSTACK_FUNCTIONS_TIMEOUT: process.env.DEVSTACK_FUNCTIONS_TIMEOUT ?? '5',
   };
   await run(['reset', '--workdir', workdir], env);
   const output: string[] = [];
