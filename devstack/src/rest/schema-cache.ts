@@ -215,7 +215,13 @@ interface RawProc {
 }
 
 export async function loadSchemaCache(sql: postgres.Sql, schemas: string[]): Promise<SchemaCache> {
-  const [{ doc }] = await sql.unsafe<{ doc: string }[]>(INTROSPECT, [schemas]);
+  // An empty search_path makes format_type() schema-qualify every type outside pg_catalog
+  // (`public.workspace_role`), so casts stay valid when a function's own `set search_path = ''`
+  // is applied to the request transaction.
+  const [{ doc }] = await sql.begin(async (tx) => {
+    await tx.unsafe(`set local search_path to ''`);
+    return tx.unsafe<{ doc: string }[]>(INTROSPECT, [schemas]);
+  });
   const raw = JSON.parse(doc) as {
     tables: RawTable[];
     fks: RawFk[];
