@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
@@ -85,7 +85,14 @@ export function listFiles(dir: string): string[] {
     }
     for (const e of entries) {
       const p = path.join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
+      let isDir: boolean;
+      try {
+        // lstat: never follow links; other suites' files may vanish while we walk.
+        isDir = lstatSync(p).isDirectory();
+      } catch {
+        continue;
+      }
+      if (isDir) walk(p);
       else out.push(path.relative(dir, p));
     }
   };

@@ -35,14 +35,22 @@ interface FunctionConfig {
   import_map?: string;
 }
 
-/** The Deno binary of the `deno` npm package (or DEVSTACK_DENO). */
+/**
+ * The Deno binary of the `deno` npm package (or DEVSTACK_DENO). The package ships the binary in a
+ * per-platform optional dependency (`@deno/linux-x64-glibc`, ...); its postinstall would copy it into
+ * `deno/` but is not approved (package.json allowScripts), so look in the platform package first.
+ */
 export function resolveDeno(): string {
   if (process.env.DEVSTACK_DENO) return process.env.DEVSTACK_DENO;
-  const require = createRequire(import.meta.url);
+  const exe = process.platform === 'win32' ? 'deno.exe' : 'deno';
   try {
-    const pkgDir = path.dirname(require.resolve('deno/package.json'));
-    const exe = process.platform === 'win32' ? 'deno.exe' : 'deno';
-    if (existsSync(path.join(pkgDir, exe))) return path.join(pkgDir, exe);
+    const denoPkg = createRequire(import.meta.url).resolve('deno/package.json');
+    const platformPkg = `@deno/${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`;
+    const candidates = [path.join(path.dirname(denoPkg), exe)];
+    try {
+      candidates.unshift(path.join(path.dirname(createRequire(denoPkg).resolve(`${platformPkg}/package.json`)), exe));
+    } catch {}
+    for (const c of candidates) if (existsSync(c)) return c;
   } catch {}
   return 'deno';
 }
