@@ -111,28 +111,21 @@ export async function startCluster(config: DevstackConfig, log: Logger): Promise
     // Postgres refuses to run as root: as root, run it as an unprivileged `postgres` OS user.
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    // Dev-only durability trade-offs (fsync, synchronous_commit off). With synchronous_commit off,
+    // logical decoding (realtime) sees a commit only after the WAL writer flushes it: keep that short.
     postgresFlags: [
-      '-c',
       'listen_addresses=127.0.0.1',
-      '-c',
       'unix_socket_directories=',
-      '-c',
       'wal_level=logical',
-      '-c',
       'max_wal_senders=10',
-      '-c',
       'max_replication_slots=10',
-      '-c',
       'max_connections=300',
-      '-c',
       'shared_buffers=256MB',
-      '-c',
       'fsync=off',
-      '-c',
       'synchronous_commit=off',
-      '-c',
+      'wal_writer_delay=10ms',
       'full_page_writes=off',
-    ],
+    ].flatMap((setting) => ['-c', setting]),
     onLog: (m) => {
       pgLog.push(m);
       if (pgLog.length > 200) pgLog.shift();
