@@ -45,6 +45,8 @@ export interface RestRequest {
   media: Media;
   prefer: Preferences;
   pairs: [string, string][];
+  /** The raw query string (`?a=b` or ''), a cache key for parsed reads. */
+  search: string;
   body: Buffer | undefined;
   name: string;
 }
@@ -52,23 +54,53 @@ export interface RestRequest {
 // ---------------------------------------------------------------------------------------------
 // Transaction setup: PostgREST's txVarQuery
 
-function setupStatement(r: RestRequest, funcSettings: [string, string][] = []): Statement {
-  const p = new Params();
+const searchPaths = new Map<string, string>();
+/** The setup SQL only depends on how many role/function settings and whether a timezone is set. */
+const setupSqls = new Map<string, string>();
+
+function setupSql(nRole: number, tz: boolean, nFunc: number): string {
+  const key = `${nRole}/${tz ? 1 : 0}/${nFunc}`;
+  let sql = setupSqls.get(key);
+  if (sql) return sql;
+  let i = 0;
+  const $ = () => `$${++i}`;
   const calls: string[] = [];
-  const searchPath = [r.schema, ...r.ctx.config.api.extraSearchPath].map(ident).join(', ');
-  calls.push(`set_config('search_path', ${p.add(searchPath)}, true)`);
-  for (const [k, v] of r.cache.roleSettings.get(r.auth.role) ?? [])
-    calls.push(`set_config(${p.add(k)}, ${p.add(v)}, true)`);
-  calls.push(`set_config('role', ${p.add(r.auth.role)}, true)`);
-  calls.push(`set_config('request.jwt.claims', ${p.add(JSON.stringify(r.auth.claims))}, true)`);
-  calls.push(`set_config('request.method', ${p.add(r.method)}, true)`);
-  calls.push(`set_config('request.path', ${p.add(r.path)}, true)`);
-  calls.push(`set_config('request.headers', ${p.add(headersJson(r.req))}, true)`);
+  calls.push(`set_config('search_path', ${$()}, true)`);
+  for (let k = 0; k < nRole; k++) calls.push(`set_config(${$()}, ${$()}, true)`);
+  calls.push(`set_config('role', ${$()}, true)`);
+  calls.push(`set_config('request.jwt.claims', ${$()}, true)`);
+  calls.push(`set_config('request.method', ${$()}, true)`);
+  calls.push(`set_config('request.path', ${$()}, true)`);
+  calls.push(`set_config('request.headers', ${$()}, true)`);
+  calls.push(`set_config('request.cookies', ${$()}, true)`);
+  if (tz) calls.push(`set_config('timezone', ${$()}, true)`);
+  for (let k = 0; k < nFunc; k++) calls.push(`set_config(${$()}, ${$()}, true)`);
+  sql = `select ${calls.join(', ')}`;
+  setupSqls.set(key, sql);
+  return sql;
+}
+
+function setupStatement(r: RestRequest, funcSettings: [string, string][] = []): Statement {
+  let searchPath = searchPaths.get(r.schema);
+  if (searchPath === undefined) {
+    searchPath = [r.schema, ...r.ctx.config.api.extraSearchPath].map(ident).join(', ');
+    searchPaths.set(r.schema, searchPath);
+  }
+  const params: (string | null)[] = [searchPath];
+  const roleSettings = r.cache.roleSettings.get(r.auth.role) ?? [];
+  for (const [k, v] of roleSettings) params.push(k, v);
   const cookie = r.req.headers.cookie;
-  calls.push(`set_config('request.cookies', ${p.add(JSON.stringify(parseCookies(cookie)))}, true)`);
-  if (r.prefer.timezone) calls.push(`set_config('timezone', ${p.add(r.prefer.timezone)}, true)`);
-  for (const [k, v] of funcSettings) calls.push(`set_config(${p.add(k)}, ${p.add(v)}, true)`);
-  return { sql: `select ${calls.join(', ')}`, params: p.values };
+  params.push(
+    r.auth.role,
+    r.auth.claimsJson,
+    r.method,
+    r.path,
+    headersJson(r.req),
+    cookie ? JSON.stringify(parseCookies(cookie)) : '{}',
+  );
+  if (r.prefer.timezone) params.push(r.prefer.timezone);
+  for (const [k, v] of funcSettings) params.push(k, v);
+  return { sql: setupSql(roleSettings.length, !!r.prefer.timezone, funcSettings.length), params };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +161,7 @@ interface Reply {
 
 /** response.status / response.headers GUCs override PostgREST's status and headers. */
 function applyGucs(row: MainRow | undefined, reply: Reply): Reply {
-  if (!row) return reply;
+  if (!row || (row.response_status === null && row.response_headers === null)) return reply;
   let status = reply.status;
   if (row.response_status !== null) {
     const n = Number(row.response_status);
@@ -164,7 +196,7 @@ function applyGucs(row: MainRow | undefined, reply: Reply): Reply {
 }
 
 function send(r: RestRequest, reply: Reply): void {
-  const headers = { ...reply.headers };
+  const headers = reply.headers;
   if (r.method === 'HEAD' || reply.body === undefined) {
     r.res.writeHead(reply.status, headers);
     r.res.end();
@@ -221,7 +253,30 @@ function explainStatement(r: RestRequest, node: ReadNode, call?: (p: Params) => 
 // ---------------------------------------------------------------------------------------------
 // GET / HEAD on a table or view
 
-export async function handleRead(r: RestRequest): Promise<void> {
+/** What a GET/HEAD request's SQL depends on besides the schema cache: its URL shape and options. */
+interface ReadShape {
+  node: ReadNode;
+  sql: string;
+  params: (string | null)[];
+  offset: number;
+  contentLocation: string;
+}
+
+/**
+ * Parsed, planned and built reads, per schema-cache version (a reload makes a new SchemaCache
+ * object, so stale plans are dropped with it). Auth never enters the SQL: role, claims and RLS
+ * are applied by Postgres from the setup statement, so the same text/params serve every user.
+ */
+const readShapes = new WeakMap<SchemaCache, Map<string, ReadShape>>();
+const READ_SHAPES_MAX = 500;
+
+function readShape(r: RestRequest): ReadShape {
+  const mode: BodyMode = r.method === 'HEAD' ? 'none' : r.media.mode;
+  const range = r.req.headers.range;
+  const key = `${r.method}\0${r.schema}\0${r.name}\0${mode}\0${r.prefer.count ?? ''}\0${range ?? ''}\0${r.search}`;
+  let shapes = readShapes.get(r.cache);
+  const hit = shapes?.get(key);
+  if (hit) return hit;
   const table = findTable(r);
   const q = parseQuery(r.pairs, false);
   topRange(r, q);
@@ -234,24 +289,40 @@ export async function handleRead(r: RestRequest): Promise<void> {
   };
   const node = planRead(planCtx(r), root, q, { applyRanges: true });
   const p = new Params();
+  const sql = readStatement(p, node, { count: r.prefer.count, maxRows: r.ctx.config.api.maxRows, mode });
+  const shape: ReadShape = {
+    node,
+    sql,
+    params: p.values,
+    offset: q.ranges.get('')?.offset ?? 0,
+    contentLocation: `/${r.name}${q.canonical ? `?${q.canonical}` : ''}`,
+  };
+  if (!shapes) {
+    shapes = new Map();
+    readShapes.set(r.cache, shapes);
+  }
+  if (shapes.size >= READ_SHAPES_MAX) shapes.delete(shapes.keys().next().value as string);
+  shapes.set(key, shape);
+  return shape;
+}
+
+export async function handleRead(r: RestRequest): Promise<void> {
+  const shape = readShape(r);
   const maxRows = r.ctx.config.api.maxRows;
-  const mode: BodyMode = r.method === 'HEAD' ? 'none' : r.media.mode;
-  const sql = readStatement(p, node, { count: r.prefer.count, maxRows, mode });
   const plan: TxPlan = {
     readOnly: true,
     setup: setupStatement(r),
-    main: { sql, params: p.values },
-    explain: explainStatement(r, node),
+    main: { sql: shape.sql, params: shape.params },
+    explain: explainStatement(r, shape.node),
   };
   const { row, explainRows } = await runTransaction(r.pool, plan);
   const pageTotal = Number(row?.page_total ?? 0);
   if (isSingle(r.media) && pageTotal !== 1) throw singularityError(pageTotal);
   const total = countTotal(r.prefer.count, row, explainRows, maxRows);
-  const offset = q.ranges.get('')?.offset ?? 0;
-  const rr = rangeReply(offset, pageTotal, total, row?.body);
+  const rr = rangeReply(shape.offset, pageTotal, total, row?.body);
   const headers: Record<string, string> = {
     'content-range': rr.range,
-    'content-location': `/${r.name}${q.canonical ? `?${q.canonical}` : ''}`,
+    'content-location': shape.contentLocation,
     ...contentTypeHeaders(r),
   };
   if (rr.status === 416) headers['content-type'] = 'application/json; charset=utf-8';

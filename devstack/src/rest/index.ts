@@ -125,7 +125,8 @@ export async function createRestService(ctx: ServiceContext): Promise<MountedSer
       auth,
       media,
       prefer,
-      pairs: decodeQuery(route.url.search),
+      pairs: decodePairs(route.url.search),
+      search: route.url.search,
       body,
       name: isRpc ? segments[1] : segments[0],
     };
@@ -144,6 +145,18 @@ export async function createRestService(ctx: ServiceContext): Promise<MountedSer
       await listener.unlisten().catch(() => {});
     },
   };
+}
+
+/** Decoded query strings, shared between requests (parseQuery never mutates them). */
+const decoded = new Map<string, [string, string][]>();
+function decodePairs(search: string): [string, string][] {
+  let pairs = decoded.get(search);
+  if (!pairs) {
+    pairs = decodeQuery(search);
+    if (decoded.size >= 500) decoded.delete(decoded.keys().next().value as string);
+    decoded.set(search, pairs);
+  }
+  return pairs;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

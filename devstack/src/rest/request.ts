@@ -10,36 +10,52 @@ export interface Auth {
   role: string;
   /** The JWT payload with `role` set (`{"role":"anon"}` without a token). */
   claims: Record<string, unknown>;
+  /** JSON.stringify(claims), computed once per verified token (request.jwt.claims). */
+  claimsJson: string;
   authed: boolean;
 }
 
-/** Verified tokens are cached (as PostgREST's JWT cache does) until they expire. */
-const tokenCache = new Map<string, { claims: Record<string, unknown>; exp: number | undefined }>();
+/**
+ * Verified tokens are cached (as PostgREST's JWT cache does), keyed on the exact token string,
+ * until they expire. The cached Auth is shared between requests: callers must not mutate it.
+ */
+const tokenCache = new Map<string, { auth: Auth; anonRole: string; exp: number | undefined }>();
 const TOKEN_CACHE_MAX = 1000;
+const anonAuths = new Map<string, Auth>();
+
+function makeAuth(claims: Record<string, unknown>, anonRole: string): Auth {
+  const role = typeof claims.role === 'string' && claims.role ? claims.role : anonRole;
+  const full = { ...claims, role };
+  return { role, claims: full, claimsJson: JSON.stringify(full), authed: role !== anonRole };
+}
 
 export async function authenticate(keys: JwtKeys, bearer: string | undefined, anonRole: string): Promise<Auth> {
-  if (bearer === undefined) return { role: anonRole, claims: { role: anonRole }, authed: false };
+  if (bearer === undefined) {
+    let a = anonAuths.get(anonRole);
+    if (!a) {
+      a = makeAuth({}, anonRole);
+      anonAuths.set(anonRole, a);
+    }
+    return a;
+  }
   if (bearer === '') throw jwtDecodeError('Empty JWT is sent in Authorization header');
-  let claims: Record<string, unknown>;
   const cached = tokenCache.get(bearer);
   const now = Math.floor(Date.now() / 1000);
-  if (cached && (cached.exp === undefined || cached.exp > now)) claims = cached.claims;
-  else {
-    if (cached) tokenCache.delete(bearer);
-    const v = await verifyToken(keys, bearer);
-    if (!v.ok) {
-      if (v.reason === 'expired') throw jwtClaimsError(v.message);
-      throw jwtDecodeError(v.message);
-    }
-    claims = v.claims;
-    if (claims.exp !== undefined && typeof claims.exp !== 'number') {
-      throw jwtClaimsError("The JWT 'exp' claim must be a number");
-    }
-    if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.delete(tokenCache.keys().next().value as string);
-    tokenCache.set(bearer, { claims, exp: claims.exp as number | undefined });
+  if (cached && cached.anonRole === anonRole && (cached.exp === undefined || cached.exp > now)) return cached.auth;
+  if (cached) tokenCache.delete(bearer);
+  const v = await verifyToken(keys, bearer);
+  if (!v.ok) {
+    if (v.reason === 'expired') throw jwtClaimsError(v.message);
+    throw jwtDecodeError(v.message);
   }
-  const role = typeof claims.role === 'string' && claims.role ? claims.role : anonRole;
-  return { role, claims: { ...claims, role }, authed: role !== anonRole };
+  const claims = v.claims;
+  if (claims.exp !== undefined && typeof claims.exp !== 'number') {
+    throw jwtClaimsError("The JWT 'exp' claim must be a number");
+  }
+  const auth = makeAuth(claims, anonRole);
+  if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.delete(tokenCache.keys().next().value as string);
+  tokenCache.set(bearer, { auth, anonRole, exp: claims.exp as number | undefined });
+  return auth;
 }
 
 /** Accept-Profile (reads) / Content-Profile (writes) against the exposed schemas (406 PGRST106). */
@@ -68,8 +84,20 @@ export interface Media {
 const JSON_MEDIA: Media = { mode: 'json', contentType: 'application/json; charset=utf-8' };
 
 /** Picks the response media type from Accept (406 PGRST107 when none is available). */
+const negotiated = new Map<string, Media>();
+
 export function negotiate(accept: string | undefined): Media {
   if (!accept) return JSON_MEDIA;
+  let m = negotiated.get(accept);
+  if (!m) {
+    m = negotiateUncached(accept);
+    if (negotiated.size >= 200) negotiated.delete(negotiated.keys().next().value as string);
+    negotiated.set(accept, m);
+  }
+  return m;
+}
+
+function negotiateUncached(accept: string): Media {
   const ranges = accept
     .split(',')
     .map((s, i) => {
