@@ -3,6 +3,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { safeAction } from '@/lib/actions/safe-action';
+import { getHomePath } from '@/lib/data/home';
 import { AppError, authError } from '@/lib/errors';
 import { safeNextPath } from '@/lib/safe-next-path';
 import { requestPasswordResetSchema, signInSchema, signUpSchema, updatePasswordSchema } from '@/lib/schemas/auth';
@@ -27,9 +28,16 @@ async function siteOrigin(): Promise<string> {
 }
 
 const signIn = safeAction({ schema: signInSchema, auth: false }, async (input, { supabase }) => {
-  const { error } = await supabase.auth.signInWithPassword({ email: input.email, password: input.password });
+  const { data, error } = await supabase.auth.signInWithPassword({ email: input.email, password: input.password });
   if (error) throw authError(error);
-  return { next: safeNextPath(input.next) };
+  const next = safeNextPath(input.next);
+  // The default destination is the home page, which would redirect again into the first
+  // workspace's channel: go there directly (one redirect; see getHomePath).
+  if (next === '/' && data.user) {
+    const home = await getHomePath(supabase, { userId: data.user.id }).catch(() => null);
+    if (home) return { next: home };
+  }
+  return { next };
 });
 
 export async function signInAction(input: Parameters<typeof signIn>[0]) {

@@ -4,21 +4,28 @@ import { FlashToast } from '@/components/flash-toast';
 import { AppHeader } from '@/components/workspace/app-header';
 import { WorkspaceList } from '@/components/workspace/workspace-list';
 import { getSessionUser } from '@/lib/data/auth';
+import { getHomePath } from '@/lib/data/home';
 import { listWorkspaces } from '@/lib/data/workspaces';
 import { createClient } from '@/lib/supabase/server';
 
 export const metadata: Metadata = { title: 'Your workspaces' };
 
 /**
- * Home after sign-in: the workspaces you belong to. Extension points: "Create workspace" and
- * "Join with an invite link" (onboarding) go next to the list; with exactly one workspace, a later
- * change may redirect straight to its last-visited channel.
+ * Home after sign-in: straight into the first workspace (by name) when you belong to one, else the
+ * (empty) list. `/?view=all` always shows the list (the workspace switcher links there).
+ * Extension points: "Create workspace" and "Join with an invite link" (onboarding) go next to it.
  */
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<{ view?: string | string[] }> }) {
+  const { view } = await searchParams;
   const supabase = await createClient();
   const user = await getSessionUser(supabase);
   if (!user) redirect('/login');
   const workspaces = await listWorkspaces(supabase, { userId: user.id });
+  if (view !== 'all' && workspaces.length > 0) {
+    // Straight to the channel: one redirect instead of two (/<slug> would redirect again).
+    const home = await getHomePath(supabase, { userId: user.id });
+    if (home) redirect(home);
+  }
 
   return (
     <div className="flex min-h-dvh flex-col">

@@ -1,0 +1,95 @@
+'use client';
+
+import { SendHorizontalIcon } from 'lucide-react';
+import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { MESSAGE_MAX_LENGTH, messageBodySchema } from '@/lib/schemas/message';
+import { cn } from '@/lib/utils';
+
+/**
+ * The message box: Enter sends, Shift+Enter adds a line (and Enter while an IME is composing does
+ * nothing). The body is checked with the same zod schema the server applies: a blank message is
+ * refused, a too-long one gets a clear error and keeps its text.
+ */
+export function Composer({
+  channelLabel,
+  onSend,
+  disabled,
+}: {
+  channelLabel: string;
+  onSend: (body: string) => void;
+  disabled?: boolean;
+}) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const errorId = useId();
+  const over = value.length > MESSAGE_MAX_LENGTH;
+
+  function submit() {
+    const parsed = messageBodySchema.safeParse(value);
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'This message cannot be sent.');
+      ref.current?.focus();
+      return;
+    }
+    setError(null);
+    onSend(value);
+    setValue('');
+    ref.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    submit();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="shrink-0 border-t p-3" data-testid="composer">
+      <div
+        className={cn(
+          'flex items-end gap-2 rounded-lg border bg-background p-2 focus-within:ring-2 focus-within:ring-ring/50',
+          (error || over) && 'border-destructive',
+        )}
+      >
+        <textarea
+          ref={ref}
+          value={value}
+          onChange={(e) => {
+            setValue(e.target.value);
+            if (error) setError(null);
+          }}
+          onKeyDown={onKeyDown}
+          rows={1}
+          disabled={disabled}
+          placeholder={`Message ${channelLabel}`}
+          aria-label={`Message ${channelLabel}`}
+          aria-invalid={error || over ? true : undefined}
+          aria-describedby={error || over ? errorId : undefined}
+          className="field-sizing-content max-h-48 min-h-9 flex-1 resize-none bg-transparent px-1 py-1.5 text-sm outline-none placeholder:text-muted-foreground"
+          data-testid="message-composer"
+        />
+        <Button type="submit" size="icon" aria-label="Send message" disabled={disabled} data-testid="send-button">
+          <SendHorizontalIcon aria-hidden="true" />
+        </Button>
+      </div>
+      {error || over ? (
+        <p id={errorId} role="alert" className="mt-1 text-xs text-destructive" data-testid="composer-error">
+          {error ??
+            `Message is too long: ${value.length.toLocaleString('en-US')} of ${MESSAGE_MAX_LENGTH.toLocaleString('en-US')} characters allowed.`}
+        </p>
+      ) : (
+        <p className="mt-1 hidden text-xs text-muted-foreground sm:block">
+          <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line. **bold**, _italic_, `code`.
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,176 @@
+import 'server-only';
+
+import { AppError } from '@/lib/errors';
+import type { Enums, Tables } from '@/lib/supabase/database.types';
+import type { TypedSupabaseClient } from '@/lib/supabase/types';
+
+export type SidebarChannel = {
+  id: string;
+  kind: Enums<'channel_kind'>;
+  /** `#name` for channels, the other people's names for DMs. */
+  label: string;
+  /** The URL segment under /<workspace>/: the name for channels, the id for DMs. */
+  ref: string;
+  unreadCount: number;
+  mentionCount: number;
+};
+
+export type ChannelDetails = Pick<
+  Tables<'channels'>,
+  'id' | 'workspace_id' | 'kind' | 'name' | 'topic' | 'last_seq' | 'archived_at' | 'is_default'
+> & {
+  label: string;
+  /** The caller's read position, or null when they are not a member (a public channel they can preview). */
+  lastReadSeq: number | null;
+};
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function channelRef(c: Pick<Tables<'channels'>, 'id' | 'name' | 'kind'>): string {
+  return c.kind === 'public' || c.kind === 'private' ? (c.name ?? c.id) : c.id;
+}
+
+/** Display names of profiles by id (RLS: only people who share a workspace with the caller). */
+export async function listProfileNames(
+  supabase: TypedSupabaseClient,
+  { ids }: { ids: string[] },
+): Promise<Record<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return {};
+  const { data, error } = await supabase.from('profiles').select('id, display_name').in('id', unique);
+  if (error) throw new AppError('internal:database', 'Could not load people.', { cause: error });
+  return Object.fromEntries((data ?? []).map((p) => [p.id, p.display_name]));
+}
+
+/** The other members' names of DM channels, keyed by channel id. */
+async function dmLabels(
+  supabase: TypedSupabaseClient,
+  { channelIds, userId }: { channelIds: string[]; userId: string },
+): Promise<Record<string, string>> {
+  if (channelIds.length === 0) return {};
+  const { data, error } = await supabase
+    .from('channel_members')
+    .select('channel_id, user_id')
+    .in('channel_id', channelIds);
+  if (error) throw new AppError('internal:database', 'Could not load direct messages.', { cause: error });
+  const names = await listProfileNames(supabase, { ids: (data ?? []).map((r) => r.user_id) });
+  const byChannel: Record<string, string[]> = {};
+  for (const r of data ?? []) {
+    if (r.user_id === userId) continue;
+    const list = byChannel[r.channel_id] ?? [];
+    list.push(names[r.user_id] ?? 'Someone');
+    byChannel[r.channel_id] = list;
+  }
+  return Object.fromEntries(
+    channelIds.map((id) => [id, (byChannel[id] ?? []).sort().join(', ') || `${names[userId] ?? 'You'} (you)`]),
+  );
+}
+
+/**
+ * The sidebar of a workspace: channels and DMs the caller is a member of, with unread and mention
+ * counts from channel_unreads(). Two queries plus one for DM names, independent of message volume.
+ */
+export async function listSidebarChannels(
+  supabase: TypedSupabaseClient,
+  { workspaceId, userId }: { workspaceId: string; userId: string },
+): Promise<{ channels: SidebarChannel[]; dms: SidebarChannel[] }> {
+  const { data: unreads, error: unreadError } = await supabase.rpc('channel_unreads');
+  if (unreadError) throw new AppError('internal:database', 'Could not load your channels.', { cause: unreadError });
+  const mine = (unreads ?? []).filter((u) => u.workspace_id === workspaceId);
+  if (mine.length === 0) return { channels: [], dms: [] };
+
+  const { data, error } = await supabase
+    .from('channels')
+    .select('id, name, kind')
+    .eq('workspace_id', workspaceId)
+    .is('archived_at', null)
+    .in(
+      'id',
+      mine.map((u) => u.channel_id),
+    );
+  if (error) throw new AppError('internal:database', 'Could not load your channels.', { cause: error });
+
+  const counts = new Map(mine.map((u) => [u.channel_id, u]));
+  const rows = data ?? [];
+  const labels = await dmLabels(supabase, {
+    channelIds: rows.filter((c) => c.kind === 'dm' || c.kind === 'group_dm').map((c) => c.id),
+    userId,
+  });
+  const toItem = (c: (typeof rows)[number]): SidebarChannel => ({
+    id: c.id,
+    kind: c.kind,
+    label: c.kind === 'public' || c.kind === 'private' ? (c.name ?? '') : (labels[c.id] ?? 'Direct message'),
+    ref: channelRef(c),
+    unreadCount: Number(counts.get(c.id)?.unread_count ?? 0),
+    mentionCount: Number(counts.get(c.id)?.mention_count ?? 0),
+  });
+  const items = rows.map(toItem).sort((a, b) => a.label.localeCompare(b.label));
+  return {
+    channels: items.filter((c) => c.kind === 'public' || c.kind === 'private'),
+    dms: items.filter((c) => c.kind === 'dm' || c.kind === 'group_dm'),
+  };
+}
+
+/**
+ * One channel of a workspace by its URL segment (a name, or an id for DMs), or null when it does
+ * not exist OR the caller cannot see it: RLS hides both alike, so the page answers "not found".
+ */
+export async function getChannel(
+  supabase: TypedSupabaseClient,
+  { workspaceId, ref, userId }: { workspaceId: string; ref: string; userId: string },
+): Promise<ChannelDetails | null> {
+  let query = supabase
+    .from('channels')
+    .select('id, workspace_id, kind, name, topic, last_seq, archived_at, is_default')
+    .eq('workspace_id', workspaceId);
+  const decoded = decodeURIComponent(ref);
+  query = UUID_RE.test(decoded) ? query.eq('id', decoded.toLowerCase()) : query.eq('name', decoded);
+  const { data: channel, error } = await query.maybeSingle();
+  if (error) throw new AppError('internal:database', 'Could not load the channel.', { cause: error });
+  if (!channel) return null;
+
+  const { data: member, error: memberError } = await supabase
+    .from('channel_members')
+    .select('last_read_seq')
+    .eq('channel_id', channel.id)
+    .eq('user_id', userId)
+    .maybeSingle();
+  if (memberError) throw new AppError('internal:database', 'Could not load the channel.', { cause: memberError });
+
+  let label = channel.name ?? '';
+  if (channel.kind === 'dm' || channel.kind === 'group_dm') {
+    label = (await dmLabels(supabase, { channelIds: [channel.id], userId }))[channel.id] ?? 'Direct message';
+  }
+  return { ...channel, label, lastReadSeq: member?.last_read_seq ?? null };
+}
+
+/** Where /<workspace> lands: the default channel among the caller's, else their first one. */
+export function pickLandingChannel(channels: SidebarChannel[], defaultIds: Set<string>): SidebarChannel | null {
+  return channels.find((c) => defaultIds.has(c.id)) ?? channels[0] ?? null;
+}
+
+/** The URL segment of the caller's landing channel in a workspace (see pickLandingChannel), or null. */
+export async function getLandingChannelRef(
+  supabase: TypedSupabaseClient,
+  { workspaceId, userId }: { workspaceId: string; userId: string },
+): Promise<string | null> {
+  const [{ channels, dms }, defaults] = await Promise.all([
+    listSidebarChannels(supabase, { workspaceId, userId }),
+    listDefaultChannelIds(supabase, { workspaceId }),
+  ]);
+  return pickLandingChannel([...channels, ...dms], defaults)?.ref ?? null;
+}
+
+/** Ids of the workspace's default channels (#general). */
+export async function listDefaultChannelIds(
+  supabase: TypedSupabaseClient,
+  { workspaceId }: { workspaceId: string },
+): Promise<Set<string>> {
+  const { data, error } = await supabase
+    .from('channels')
+    .select('id')
+    .eq('workspace_id', workspaceId)
+    .eq('is_default', true);
+  if (error) throw new AppError('internal:database', 'Could not load the channels.', { cause: error });
+  return new Set((data ?? []).map((c) => c.id));
+}
