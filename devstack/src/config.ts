@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { WELL_KNOWN } from './keys.ts';
+import { apiKeysFor, WELL_KNOWN } from './keys.ts';
 
 /**
  * devstack's configuration: `supabase/config.toml` (the same file the Supabase CLI reads, with its
@@ -206,7 +206,7 @@ export function loadConfig(opts: LoadConfigOptions = {}) {
       rateLimitsEnabled: env.DEVSTACK_AUTH_RATE_LIMITS !== 'off',
     },
     functions: toml.functions,
-    keys: WELL_KNOWN,
+    keys: apiKeysFor(jwtSecret),
   };
 }
 
