@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { WebSocket, WebSocketServer } from 'ws';
+import { pct } from './lib/stats.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 4);
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
@@ -34,11 +35,6 @@ type Cmd =
       user?: string;
     }
   | { cmd: 'disconnect' };
-
-function pct(xs: Float64Array | number[], p: number): number {
-  const s = Array.from(xs).sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : Number.NaN;
-}
 
 // ---------------------------------------------------------------- client side (child process)
 async function clientMain(): Promise<void> {

@@ -21,15 +21,12 @@ import { planRead, qident } from '../devstack/src/rest/plan.ts';
 import { loadSchemaCache, qualified } from '../devstack/src/rest/schema-cache.ts';
 import { readStatement } from '../devstack/src/rest/statements.ts';
 import { startDevstack } from '../devstack/src/server.ts';
+import { pct } from './lib/stats.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const QUERY = 'select=id,title,n,created_at&order=id&limit=50';
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 const ms = (x: number) => x.toFixed(3);
 
 async function timeLoop(n: number, fn: () => Promise<void>): Promise<number[]> {

@@ -16,14 +16,10 @@ import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../devstack/src/config.ts';
 import { createLogger } from '../devstack/src/log.ts';
 import { startDevstack } from '../devstack/src/server.ts';
+import { pct } from './lib/stats.ts';
 
 const MB = 1024 * 1024;
 const WARM_N = Number(process.env.BENCH_N ?? 300);
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 
 async function makeFile(file: string, size: number): Promise<void> {
   const fh = await open(file, 'w');

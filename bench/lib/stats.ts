@@ -1,9 +1,9 @@
 /** Small helpers shared by the benchmarks: percentiles and timing of repeated async calls. */
 
-/** The p-th percentile (0-100) by nearest rank. */
+/** The p-th percentile (0-100): the sorted sample at index floor(p% of n); NaN for no samples. */
 export function pct(xs: ArrayLike<number>, p: number): number {
   const s = Array.from(xs).sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : Number.NaN;
 }
 
 /** Runs `fn` `warmup` times untimed, then `n` times sequentially; returns the latencies in ms. */
