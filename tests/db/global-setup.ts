@@ -12,7 +12,9 @@ import type { TestProject } from 'vitest/node';
  */
 const root = path.resolve(import.meta.dirname, '..', '..');
 const devstackBin = path.join(root, 'devstack', 'bin', 'devstack.ts');
-export const DB_TEST_PORTS = { api: 56321, db: 56322, mail: 56324 };
+/** DB_TEST_PORT_OFFSET lets several checkouts run this suite side by side (each its own ports). */
+const offset = Number(process.env.DB_TEST_PORT_OFFSET ?? 0);
+export const DB_TEST_PORTS = { api: 56321 + offset, db: 56322 + offset, mail: 56324 + offset };
 
 let child: ChildProcess | undefined;
 
