@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ChatPage } from './pages/chat-page';
 import { LoginPage } from './pages/login-page';
@@ -14,9 +14,19 @@ async function signIn(page: Page, email: string) {
   await expect(page).toHaveURL(/\/acme\/general$/);
 }
 
-async function openAs(browser: Browser, email: string, channel: string): Promise<ChatPage> {
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
-  const page = await context.newPage();
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function openAs(browser: Browser, email: string, channel: string): Promise<ChatPage> {
+  const page = await newPage(browser);
   await signIn(page, email);
   const chat = new ChatPage(page);
   await chat.goto('acme', channel);

@@ -29,6 +29,17 @@ export class ChatPage {
     await expect(this.channelName).toBeVisible();
   }
 
+  /** Scrolls the (virtualized) list to its newest message. */
+  async scrollToLatest() {
+    const list = this.page.getByTestId('message-list');
+    await expect(async () => {
+      await list.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await expect(this.page.getByTestId('jump-to-latest')).toHaveCount(0, { timeout: 500 });
+    }).toPass();
+  }
+
   /** Types `body` and presses Enter. */
   async send(body: string) {
     await this.composer.fill(body);
