@@ -49,9 +49,10 @@ test.describe('message actions', () => {
     await ada.send(original);
     await expect(ada.message(original)).toHaveAttribute('data-status', 'sent');
     await expect(grace.message(original)).toHaveCount(1);
-    // Grace may not edit or delete Ada's message... except as an admin, who may delete (moderate).
+    // Grace may not edit Ada's message, but as a workspace admin she may delete it (moderation).
     await grace.message(original).hover();
     await expect(grace.message(original).getByTestId('edit-message')).toHaveCount(0);
+    await expect(grace.message(original).getByTestId('delete-message')).toBeVisible();
 
     // Esc cancels an edit without changing anything.
     await ada.messageAction(ada.message(original), 'edit-message');
