@@ -18,7 +18,8 @@ async function signIn(page: Page, email: string) {
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(email, PASSWORD);
-  await expect(page).toHaveURL(/\/acme\/general$/);
+  // Sign-in renders the landing channel server-side: slow on a busy machine, so a longer wait.
+  await expect(page).toHaveURL(/\/acme\/general$/, { timeout: 30_000 });
 }
 
 const contexts: BrowserContext[] = [];
@@ -119,6 +120,8 @@ test.describe('message actions', () => {
     await editor.fill(`${text} (fixed)`);
     await editor.press('Enter');
     await expect(chat.message(`${text} (fixed)`).getByTestId('message-edited')).toBeVisible();
+    // The keyboard goes back to the composer.
+    await expect(chat.composer).toBeFocused();
     // Not while the composer has text: then arrow-up moves the caret.
     await chat.composer.fill('draft');
     await chat.composer.press('ArrowUp');

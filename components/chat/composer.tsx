@@ -1,7 +1,7 @@
 'use client';
 
 import { SendHorizontalIcon } from 'lucide-react';
-import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { MESSAGE_MAX_LENGTH, messageBodySchema } from '@/lib/schemas/message';
 import { cn } from '@/lib/utils';
@@ -24,6 +24,7 @@ export function Composer({
   onStopTyping,
   options,
   autoFocus,
+  inputRef,
 }: {
   channelLabel: string;
   onSend: (body: string) => void;
@@ -38,10 +39,13 @@ export function Composer({
   /** Extra controls under the box (e.g. "Also send to #channel"). */
   options?: ReactNode;
   autoFocus?: boolean;
+  /** The textarea, for callers that move focus back to it (e.g. after an edit). */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLTextAreaElement>(null);
+  const localRef = useRef<HTMLTextAreaElement>(null);
+  const ref = inputRef ?? localRef;
   const errorId = useId();
   const over = value.length > MESSAGE_MAX_LENGTH;
 

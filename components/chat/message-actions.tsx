@@ -17,7 +17,10 @@ export function MessageActions({ message, inThread }: { message: ChatMessage; in
   const threadRoot = message.parent_id ?? message.id;
   return (
     <div
-      className="absolute -top-3 right-4 z-10 hidden items-center rounded-md border bg-background p-0.5 shadow-sm group-focus-within:flex group-hover:flex has-[[data-state=open]]:flex"
+      role="toolbar"
+      aria-label="Message actions"
+      // Invisible until hover or keyboard focus, but still in the tab order (display:none would hide it from keyboards).
+      className="pointer-events-none absolute -top-3 right-4 z-10 flex items-center rounded-md border bg-background p-0.5 opacity-0 shadow-sm group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100 has-[[data-state=open]]:pointer-events-auto has-[[data-state=open]]:opacity-100"
       data-testid="message-actions"
     >
       <EmojiPicker onPick={(code) => ctx.toggleReaction(message, code)} />
@@ -39,7 +42,7 @@ export function MessageActions({ message, inThread }: { message: ChatMessage; in
           size="icon-sm"
           aria-label="Edit message"
           title="Edit message"
-          onClick={() => ctx.startEdit(message)}
+          onClick={() => ctx.startEdit(message, inThread)}
           data-testid="edit-message"
         >
           <PencilIcon aria-hidden="true" />

@@ -16,11 +16,11 @@ export type MessageContextValue = {
   canModerate: boolean;
   /** Members can react, reply and edit; previewers only read. */
   canPost: boolean;
-  /** The message whose inline editor is open, if any. */
-  editingId: string | null;
+  /** The message whose inline editor is open, and where (an also-in-channel reply shows in both lists). */
+  editing: { id: string; inThread: boolean } | null;
   /** The open thread's root. */
   openThreadId: string | null;
-  startEdit: (message: ChatMessage) => void;
+  startEdit: (message: ChatMessage, inThread: boolean) => void;
   cancelEdit: () => void;
   /** Resolves to an error message to show in the editor, or null when saved. */
   saveEdit: (message: ChatMessage, body: string) => Promise<string | null>;

@@ -21,6 +21,7 @@ export function MessageEditor({
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   const errorId = useId();
 
   useEffect(() => {
@@ -28,6 +29,11 @@ export function MessageEditor({
     if (!el) return;
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
+    // The row grows once the virtualized list has measured it: bring the whole editor into view then.
+    const frame = requestAnimationFrame(() =>
+      requestAnimationFrame(() => rootRef.current?.scrollIntoView({ block: 'nearest' })),
+    );
+    return () => cancelAnimationFrame(frame);
   }, []);
 
   async function save() {
@@ -59,7 +65,7 @@ export function MessageEditor({
   }
 
   return (
-    <div className="mt-1" data-testid="message-editor">
+    <div ref={rootRef} className="mt-1" data-testid="message-editor">
       <textarea
         ref={ref}
         value={value}

@@ -37,7 +37,7 @@ export const MessageItem = memo(function MessageItem({
 }) {
   const ctx = useMessageContext();
   const time = new Date(message.created_at);
-  const editing = ctx.editingId === message.id && !message.deleted_at;
+  const editing = ctx.editing?.id === message.id && ctx.editing.inThread === inThread && !message.deleted_at;
   const isReplyInChannel = !inThread && message.parent_id !== null;
   return (
     <article

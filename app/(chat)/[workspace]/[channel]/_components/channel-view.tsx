@@ -114,7 +114,19 @@ export function ChannelView({
   const [joining, setJoining] = useState(false);
   const [initialReadSeq] = useState(lastReadSeq);
   const [initialChangesCursor] = useState(() => newestUpdatedAt(initialMessages));
-  const [editingId, setEditingId] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ id: string; inThread: boolean } | null>(null);
+  const channelComposerRef = useRef<HTMLTextAreaElement>(null);
+  const threadComposerRef = useRef<HTMLTextAreaElement>(null);
+  /** Closes the editor and gives the keyboard back to the composer it belongs with. */
+  const editingRef = useRef(editing);
+  editingRef.current = editing;
+  const endEdit = useCallback(() => {
+    const current = editingRef.current;
+    setEditing(null);
+    if (!current) return;
+    const target = current.inThread ? threadComposerRef : channelComposerRef;
+    requestAnimationFrame(() => target.current?.focus());
+  }, []);
   const [deleteTarget, setDeleteTarget] = useState<ChatMessage | null>(null);
   const isMember = lastReadSeq !== null;
   const namesRef = useRef(names);
@@ -144,7 +156,7 @@ export function ChannelView({
   );
   const closeThread = useCallback(() => {
     setThreadInUrl(null);
-    setEditingId(null);
+    setEditing(null);
   }, [setThreadInUrl]);
 
   const merge = useCallback((rows: ChatMessage[]) => setMessages((current) => mergeMessages(current, rows)), []);
@@ -373,14 +385,14 @@ export function ChannelView({
       reactions,
       canModerate,
       canPost: isMember,
-      editingId,
+      editing,
       openThreadId: threadId,
-      startEdit: (m) => setEditingId(m.id),
-      cancelEdit: () => setEditingId(null),
+      startEdit: (m, inThread) => setEditing({ id: m.id, inThread }),
+      cancelEdit: endEdit,
       saveEdit: async (m, body) => {
         try {
           applyOwnChange(await updateMessage(supabase, { messageId: m.id, body }));
-          setEditingId(null);
+          endEdit();
           return null;
         } catch (error) {
           return errorText(error, 'Saving the edit failed. Check your connection and retry.');
@@ -413,7 +425,8 @@ export function ChannelView({
       reactions,
       canModerate,
       isMember,
-      editingId,
+      editing,
+      endEdit,
       threadId,
       applyOwnChange,
       supabase,
@@ -432,10 +445,10 @@ export function ChannelView({
     }
   }
 
-  function editLast(rows: readonly ChatMessage[]): boolean {
+  function editLast(rows: readonly ChatMessage[], inThread: boolean): boolean {
     const last = lastOwnMessage(rows, currentUserId);
     if (!last) return false;
-    setEditingId(last.id);
+    setEditing({ id: last.id, inThread });
     return true;
   }
 
@@ -469,7 +482,8 @@ export function ChannelView({
               <Composer
                 channelLabel={channelLabel}
                 onSend={(body) => send(body)}
-                onEditLast={() => editLast(messages)}
+                onEditLast={() => editLast(messages, false)}
+                inputRef={channelComposerRef}
                 onTyping={() => notifyTyping(null)}
                 onStopTyping={() => notifyStopped(null)}
               />
@@ -502,7 +516,8 @@ export function ChannelView({
                   testId="thread-composer"
                   autoFocus
                   onSend={(body) => send(body, threadId, alsoInChannel)}
-                  onEditLast={() => editLast(threadRows.filter((r) => r.id !== threadId))}
+                  onEditLast={() => editLast(threadRows, true)}
+                  inputRef={threadComposerRef}
                   onTyping={() => notifyTyping(threadId)}
                   onStopTyping={() => notifyStopped(threadId)}
                   options={
