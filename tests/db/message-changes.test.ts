@@ -78,6 +78,22 @@ describe('messages.updated_at', () => {
   });
 });
 
+describe('broadcasts', () => {
+  it('a reaction broadcasts only reaction_added / reaction_removed, not a message event', async () => {
+    const m = await send(a, 'react to me');
+    const events = () =>
+      sql<{ event: string }[]>`select event from realtime.messages
+        where topic = ${`channel:${ch}`} and payload -> 'reaction' ->> 'message_id' = ${m.id}
+           or topic = ${`channel:${ch}`} and payload -> 'message' ->> 'id' = ${m.id}
+        order by inserted_at`;
+    const before = (await events()).map((e) => e.event);
+    expect(before).toEqual(['message_created']);
+    await asUser(sql, b, (tx) => tx`select public.toggle_reaction(${m.id}::uuid, 'fire')`);
+    await asUser(sql, b, (tx) => tx`select public.toggle_reaction(${m.id}::uuid, 'fire')`);
+    expect((await events()).map((e) => e.event)).toEqual(['message_created', 'reaction_added', 'reaction_removed']);
+  });
+});
+
 describe('fetch_message_changes', () => {
   it('returns what changed after a cursor, thread replies included, oldest change first', async () => {
     const root = await send(a, 'root');
