@@ -11,7 +11,8 @@ async function signIn(page: Page, email: string) {
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(email, PASSWORD);
-  await expect(page).toHaveURL(/\/acme\/general$/);
+  // Sign-in renders the landing channel server-side: slow on a busy machine, so a longer wait.
+  await expect(page).toHaveURL(/\/acme\/general$/, { timeout: 30_000 });
 }
 
 const contexts: BrowserContext[] = [];
