@@ -6,6 +6,7 @@ import {
   continuesGroup,
   detectSeqGap,
   highestSeq,
+  lastOwnMessage,
   lowestSeq,
   mergeMessages,
 } from './messages';
@@ -168,5 +169,16 @@ describe('applyChanges', () => {
     const list = [pending];
     const { status: _status, ...confirmed } = pending;
     expect(applyChanges(list, [{ ...confirmed, body: 'x' }])).toBe(list);
+  });
+});
+
+describe('lastOwnMessage', () => {
+  it('skips other people, pending sends and deleted messages', () => {
+    const mine = msg({ author_id: 'ada' });
+    const deleted = msg({ author_id: 'ada', deleted_at: '2026-01-02T00:00:00Z', body: '' });
+    const pending: ChatMessage = { ...msg({ author_id: 'ada' }), status: 'failed' };
+    const theirs = msg({ author_id: 'grace' });
+    expect(lastOwnMessage([mine, deleted, pending, theirs], 'ada')).toBe(mine);
+    expect(lastOwnMessage([theirs], 'ada')).toBeUndefined();
   });
 });

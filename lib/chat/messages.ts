@@ -188,3 +188,12 @@ export function continuesGroup(prev: ChatMessage | undefined, m: ChatMessage): b
   const b = new Date(m.created_at);
   return a.toDateString() === b.toDateString() && b.getTime() - a.getTime() < GROUP_WINDOW_MS;
 }
+
+/** The last confirmed, not deleted message by `userId` in a list: what arrow-up in an empty composer edits. */
+export function lastOwnMessage(rows: readonly ChatMessage[], userId: string): ChatMessage | undefined {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const m = rows[i];
+    if (m.author_id === userId && !m.status && !m.deleted_at) return m;
+  }
+  return undefined;
+}

@@ -32,14 +32,13 @@ export default async function ChannelPage({ params }: { params: Params }) {
     listMessages(supabase, { channelId: channel.id }),
     getCanModerate(supabase, { workspaceId: workspace.id, userId: user.id }),
   ]);
-  const reactions = await listReactions(supabase, { channelId: channel.id, messageIds: messages.map((m) => m.id) });
-  const names = await listProfileNames(supabase, {
-    ids: [
-      user.id,
-      ...messages.map((m) => m.author_id).filter((id): id is string => !!id),
-      ...reactions.map((r) => r.user_id),
-    ],
-  });
+  // In parallel: names of reactors who are not authors here load in the browser (tooltips only).
+  const [reactions, names] = await Promise.all([
+    listReactions(supabase, { channelId: channel.id, messageIds: messages.map((m) => m.id) }),
+    listProfileNames(supabase, {
+      ids: [user.id, ...messages.map((m) => m.author_id).filter((id): id is string => !!id)],
+    }),
+  ]);
   const label = channel.kind === 'public' || channel.kind === 'private' ? `#${channel.label}` : channel.label;
 
   return (

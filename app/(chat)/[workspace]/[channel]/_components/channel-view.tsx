@@ -15,6 +15,7 @@ import {
   applyChanges,
   type ChatMessage,
   isChannelStreamMessage,
+  lastOwnMessage,
   lowestSeq,
   type MessageRow,
   mergeMessages,
@@ -69,15 +70,6 @@ function newestUpdatedAt(rows: readonly MessageRow[]): string | null {
   let best: string | null = null;
   for (const r of rows) if (best === null || r.updated_at > best) best = r.updated_at;
   return best;
-}
-
-/** The last confirmed, live message by `userId` in a list (arrow-up edits it). */
-function lastOwnMessage(rows: readonly ChatMessage[], userId: string): ChatMessage | undefined {
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const m = rows[i];
-    if (m.author_id === userId && !m.status && !m.deleted_at) return m;
-  }
-  return undefined;
 }
 
 /**
