@@ -3,53 +3,92 @@
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import { useEffect, useMemo, useRef } from 'react';
 import { detectSeqGap, type MessageRow, toMessageRow } from '@/lib/chat/messages';
-import { CATCH_UP_PAGE_SIZE, listMessages } from '@/lib/data/messages';
+import type { ReactionRow } from '@/lib/chat/reactions';
+import { CATCH_UP_PAGE_SIZE, CHANGES_PAGE_SIZE, listMessageChanges, listMessages } from '@/lib/data/messages';
 import { channelTopic } from '@/lib/realtime-topics';
-import { realtimeMessagePayloadSchema } from '@/lib/schemas/message';
+import { realtimeMessagePayloadSchema, realtimeReactionPayloadSchema } from '@/lib/schemas/message';
 import { createClient } from '@/lib/supabase/client';
 
 const MESSAGE_EVENTS = ['message_created', 'message_updated', 'message_deleted', 'thread_updated'] as const;
+const REACTION_EVENTS = ['reaction_added', 'reaction_removed'] as const;
+export type ReactionEvent = (typeof REACTION_EVENTS)[number];
+
+/**
+ * How rows reach onMessages:
+ * - `new`: inserts (live, or the seq catch-up): merge them in.
+ * - `changed`: a live edit, delete or thread counter of an existing message: update held copies only.
+ * - `resynced`: rows from the changes catch-up (edits, deletes, reactions, counters missed while
+ *   disconnected): update held copies, and refetch their reactions (a row does not carry them).
+ */
+export type DeliveryKind = 'new' | 'changed' | 'resynced';
+
+/**
+ * The changes catch-up re-reads this far behind its cursor: updated_at is stamped before commit, so
+ * a slow transaction can commit a change stamped earlier than one already seen. Re-reads are harmless
+ * (merging is idempotent).
+ */
+const CHANGES_OVERLAP_MS = 5_000;
 
 export type RealtimeMessagesOptions = {
   channelId: string;
   /** The channel's last_seq when the page was rendered (thread replies included): catch-up starts after it. */
   initialHighestSeq: number;
   /**
+   * The newest updated_at among the rows rendered first (exactly as the database sent it), or null
+   * for an empty channel: the changes catch-up starts there.
+   */
+  initialChangesCursor: string | null;
+  /**
    * Receives every row from the topic or a catch-up fetch, thread replies included (filter with
    * isChannelStreamMessage). Kept in a ref: a new function each render does not resubscribe.
    */
-  onMessages: (rows: MessageRow[]) => void;
+  onMessages: (rows: MessageRow[], kind: DeliveryKind) => void;
+  /** A reaction added or removed on one of the channel's messages (live only; catch-up comes as `resynced`). */
+  onReaction?: (event: ReactionEvent, row: ReactionRow) => void;
 };
 
 /**
  * Live messages of one channel from its private topic `channel:<id>` (database broadcasts of
- * inserts, edits, deletes and thread counters), plus gap-free catch-up: fetch_messages(after_seq =
- * highest seq held, include_replies) on subscribe (covers what happened while connecting or after a
- * reconnect), on window focus / tab visible / back online, and whenever an insert skips a seq.
+ * inserts, edits, deletes, thread counters and reactions), plus gap-free catch-up on subscribe
+ * (covers what happened while connecting or after a reconnect), on window focus / tab visible /
+ * back online, and whenever an insert skips a seq:
+ * 1. new rows: fetch_messages(after_seq = highest seq held, include_replies);
+ * 2. changes to older rows: fetch_message_changes() from an updated_at cursor.
  *
  * Traps:
  * - Seqs count thread replies too, so the highest seq is tracked here from every row received,
  *   not from the rows the list shows.
  * - Catch-up is single-flight: a request made while one runs schedules exactly one more run.
  * - Broadcasts are not replayed: everything missed while disconnected comes from catch-up, never
- *   from the socket. Edits to older messages made while offline are not caught up (TODO: updated_at cursor).
+ *   from the socket. So the changes cursor moves only with catch-up results, never with live rows
+ *   (a live row stamped after a missed change would otherwise skip it).
+ * - The changes cursor is kept as the database's string: a JS Date would drop its microseconds.
  */
-export function useRealtimeMessages({ channelId, initialHighestSeq, onMessages }: RealtimeMessagesOptions) {
+export function useRealtimeMessages({
+  channelId,
+  initialHighestSeq,
+  initialChangesCursor,
+  onMessages,
+  onReaction,
+}: RealtimeMessagesOptions) {
   const supabase = useMemo(() => createClient(), []);
   const onMessagesRef = useRef(onMessages);
   onMessagesRef.current = onMessages;
+  const onReactionRef = useRef(onReaction);
+  onReactionRef.current = onReaction;
   const highestSeqRef = useRef(initialHighestSeq);
+  const changesCursorRef = useRef<string>(initialChangesCursor ?? '1970-01-01T00:00:00Z');
 
   const api = useMemo(() => {
     let running: Promise<void> | null = null;
     let again = false;
 
-    function deliver(rows: MessageRow[]) {
-      for (const r of rows) if (r.seq > highestSeqRef.current) highestSeqRef.current = r.seq;
-      if (rows.length > 0) onMessagesRef.current(rows);
+    function deliver(rows: MessageRow[], kind: DeliveryKind) {
+      if (kind === 'new') for (const r of rows) if (r.seq > highestSeqRef.current) highestSeqRef.current = r.seq;
+      if (rows.length > 0) onMessagesRef.current(rows, kind);
     }
 
-    async function runCatchUp() {
+    async function catchUpNew() {
       for (;;) {
         const rows = await listMessages(supabase, {
           channelId,
@@ -57,8 +96,20 @@ export function useRealtimeMessages({ channelId, initialHighestSeq, onMessages }
           limit: CATCH_UP_PAGE_SIZE,
           includeReplies: true,
         });
-        deliver(rows);
+        deliver(rows, 'new');
         if (rows.length < CATCH_UP_PAGE_SIZE) return;
+      }
+    }
+
+    async function catchUpChanges() {
+      const since = new Date(Date.parse(changesCursorRef.current) - CHANGES_OVERLAP_MS).toISOString();
+      let page = await listMessageChanges(supabase, { channelId, since });
+      for (;;) {
+        deliver(page, 'resynced');
+        const last = page[page.length - 1];
+        if (last) changesCursorRef.current = last.updated_at;
+        if (!last || page.length < CHANGES_PAGE_SIZE) return;
+        page = await listMessageChanges(supabase, { channelId, since: last.updated_at, afterId: last.id });
       }
     }
 
@@ -71,7 +122,8 @@ export function useRealtimeMessages({ channelId, initialHighestSeq, onMessages }
         try {
           do {
             again = false;
-            await runCatchUp();
+            await catchUpNew();
+            await catchUpChanges();
           } while (again);
         } catch (error) {
           // Offline or a transient failure: the next focus/online/subscribe event tries again.
@@ -89,7 +141,7 @@ export function useRealtimeMessages({ channelId, initialHighestSeq, onMessages }
         void catchUp();
         return;
       }
-      deliver([row]);
+      deliver([row], inserted ? 'new' : 'changed');
     }
 
     /** Call after a send succeeded, so a later catch-up does not refetch it (harmless either way). */
@@ -117,6 +169,14 @@ export function useRealtimeMessages({ channelId, initialHighestSeq, onMessages }
           const parsed = realtimeMessagePayloadSchema.safeParse(payload);
           if (!parsed.success || parsed.data.message.channel_id !== channelId) return;
           api.receive(toMessageRow(parsed.data.message as MessageRow), event === 'message_created');
+        });
+      }
+      for (const event of REACTION_EVENTS) {
+        channel.on('broadcast', { event }, ({ payload }) => {
+          const parsed = realtimeReactionPayloadSchema.safeParse(payload);
+          if (!parsed.success || parsed.data.reaction.channel_id !== channelId) return;
+          const { message_id, user_id, emoji, created_at } = parsed.data.reaction;
+          onReactionRef.current?.(event, { message_id, user_id, emoji, created_at });
         });
       }
       channel.subscribe((status) => {

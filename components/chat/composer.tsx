@@ -1,7 +1,7 @@
 'use client';
 
 import { SendHorizontalIcon } from 'lucide-react';
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { MESSAGE_MAX_LENGTH, messageBodySchema } from '@/lib/schemas/message';
 import { cn } from '@/lib/utils';
@@ -9,20 +9,43 @@ import { cn } from '@/lib/utils';
 /**
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an IME is composing does
  * nothing). The body is checked with the same zod schema the server applies: a blank message is
- * refused, a too-long one gets a clear error and keeps its text.
+ * refused, a too-long one gets a clear error and keeps its text. Arrow-up in the empty box edits
+ * your last message; typing is reported (debounced by the caller's hook) and stops on send or when
+ * the box is emptied.
  */
 export function Composer({
   channelLabel,
   onSend,
   disabled,
+  label,
+  testId = 'message-composer',
+  onEditLast,
+  onTyping,
+  onStopTyping,
+  options,
+  autoFocus,
+  inputRef,
 }: {
   channelLabel: string;
   onSend: (body: string) => void;
   disabled?: boolean;
+  /** Placeholder and accessible name; defaults to "Message <channel>". */
+  label?: string;
+  testId?: string;
+  /** Arrow-up in the empty box: open the editor on your last message. Returns false when there is none. */
+  onEditLast?: () => boolean;
+  onTyping?: () => void;
+  onStopTyping?: () => void;
+  /** Extra controls under the box (e.g. "Also send to #channel"). */
+  options?: ReactNode;
+  autoFocus?: boolean;
+  /** The textarea, for callers that move focus back to it (e.g. after an edit). */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLTextAreaElement>(null);
+  const localRef = useRef<HTMLTextAreaElement>(null);
+  const ref = inputRef ?? localRef;
   const errorId = useId();
   const over = value.length > MESSAGE_MAX_LENGTH;
 
@@ -34,6 +57,7 @@ export function Composer({
       return;
     }
     setError(null);
+    onStopTyping?.();
     onSend(value);
     setValue('');
     ref.current?.focus();
@@ -43,6 +67,8 @@ export function Composer({
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
+    } else if (event.key === 'ArrowUp' && value === '' && onEditLast && !event.nativeEvent.isComposing) {
+      if (onEditLast()) event.preventDefault();
     }
   }
 
@@ -65,21 +91,27 @@ export function Composer({
           onChange={(e) => {
             setValue(e.target.value);
             if (error) setError(null);
+            if (e.target.value.trim() === '') onStopTyping?.();
+            else onTyping?.();
           }}
+          onBlur={() => onStopTyping?.()}
           onKeyDown={onKeyDown}
           rows={1}
           disabled={disabled}
-          placeholder={`Message ${channelLabel}`}
-          aria-label={`Message ${channelLabel}`}
+          // biome-ignore lint/a11y/noAutofocus: the thread composer takes focus when the user opens the thread
+          autoFocus={autoFocus}
+          placeholder={label ?? `Message ${channelLabel}`}
+          aria-label={label ?? `Message ${channelLabel}`}
           aria-invalid={error || over ? true : undefined}
           aria-describedby={error || over ? errorId : undefined}
           className="field-sizing-content max-h-48 min-h-9 flex-1 resize-none bg-transparent px-1 py-1.5 text-sm outline-none placeholder:text-muted-foreground"
-          data-testid="message-composer"
+          data-testid={testId}
         />
         <Button type="submit" size="icon" aria-label="Send message" disabled={disabled} data-testid="send-button">
           <SendHorizontalIcon aria-hidden="true" />
         </Button>
       </div>
+      {options}
       {error || over ? (
         <p id={errorId} role="alert" className="mt-1 text-xs text-destructive" data-testid="composer-error">
           {error ??

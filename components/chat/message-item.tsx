@@ -3,10 +3,15 @@
 import { format } from 'date-fns';
 import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
 import { memo } from 'react';
+import { MessageActions } from '@/components/chat/message-actions';
+import { useMessageContext } from '@/components/chat/message-context';
+import { MessageEditor } from '@/components/chat/message-editor';
 import { MessageMarkdown } from '@/components/chat/message-markdown';
+import { ReactionBar } from '@/components/chat/reaction-bar';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
 import type { ChatMessage } from '@/lib/chat/messages';
+import { lastReplyLabel, replyCountLabel } from '@/lib/chat/threads';
 import { cn } from '@/lib/utils';
 
 function initials(name: string): string {
@@ -14,25 +19,39 @@ function initials(name: string): string {
   return (parts.length > 1 ? `${parts[0][0]}${parts[1][0]}` : name.slice(0, 2)).toUpperCase();
 }
 
-/** One message: author and time at the start of a group, the body, and its send state. */
+/**
+ * One message: author and time at the start of a group, the body (or its inline editor), its send
+ * state, reactions, the thread summary of a root, and the hover actions. `inThread`: rendered in
+ * the thread panel (no thread summary, no "Reply in thread").
+ */
 export const MessageItem = memo(function MessageItem({
   message,
   authorName,
   grouped,
-  onRetry,
+  inThread = false,
 }: {
   message: ChatMessage;
   authorName: string;
   grouped: boolean;
-  onRetry: (clientId: string) => void;
+  inThread?: boolean;
 }) {
+  const ctx = useMessageContext();
   const time = new Date(message.created_at);
+  const editing = ctx.editing?.id === message.id && ctx.editing.inThread === inThread && !message.deleted_at;
+  const isReplyInChannel = !inThread && message.parent_id !== null;
   return (
     <article
-      className={cn('group flex gap-3 px-4 hover:bg-muted/40', grouped ? 'py-0.5' : 'pt-2 pb-0.5')}
+      className={cn(
+        'group relative flex gap-3 px-4 hover:bg-muted/40',
+        grouped ? 'py-0.5' : 'pt-2 pb-0.5',
+        editing && 'bg-muted/40',
+        !inThread && ctx.openThreadId === message.id && 'bg-primary/5',
+      )}
       data-testid="message"
+      data-id={message.status ? undefined : message.id}
       data-seq={message.status ? undefined : message.seq}
       data-status={message.status ?? 'sent'}
+      data-deleted={message.deleted_at ? 'true' : undefined}
       aria-label={`${authorName} at ${format(time, 'p')}`}
     >
       <div className="w-9 shrink-0">
@@ -60,20 +79,52 @@ export const MessageItem = memo(function MessageItem({
             </time>
           </div>
         )}
+        {isReplyInChannel ? (
+          <button
+            type="button"
+            className="text-xs text-muted-foreground hover:underline"
+            onClick={() => message.parent_id && ctx.openThread(message.parent_id)}
+            data-testid="replied-to-thread"
+          >
+            replied to a thread
+          </button>
+        ) : null}
         {message.deleted_at ? (
-          <p className="text-sm text-muted-foreground italic">This message was deleted.</p>
+          <p className="text-sm text-muted-foreground italic" data-testid="message-deleted">
+            This message was deleted.
+          </p>
+        ) : editing ? (
+          <MessageEditor
+            initialBody={message.body}
+            onSave={(body) => ctx.saveEdit(message, body)}
+            onCancel={ctx.cancelEdit}
+          />
         ) : (
           <div data-testid="message-body">
             <MessageMarkdown source={message.body} />
+            {message.edited_at ? (
+              <span className="text-xs text-muted-foreground" data-testid="message-edited">
+                {' '}
+                (edited)
+              </span>
+            ) : null}
           </div>
         )}
-        {message.edited_at && !message.deleted_at ? (
-          <span className="text-xs text-muted-foreground">(edited)</span>
-        ) : null}
-        {message.reply_count > 0 ? (
-          <p className="text-xs font-medium text-primary">
-            {message.reply_count} {message.reply_count === 1 ? 'reply' : 'replies'}
-          </p>
+        {message.deleted_at ? null : <ReactionBar message={message} />}
+        {!inThread && message.parent_id === null && message.reply_count > 0 ? (
+          <button
+            type="button"
+            onClick={() => ctx.openThread(message.id)}
+            className="mt-1 flex items-center gap-2 rounded text-xs hover:underline"
+            data-testid="thread-link"
+          >
+            <span className="font-medium text-primary" data-testid="reply-count">
+              {replyCountLabel(message.reply_count)}
+            </span>
+            <span className="text-muted-foreground" data-testid="last-reply">
+              {lastReplyLabel(message.last_reply_at, Date.now())}
+            </span>
+          </button>
         ) : null}
         {message.status === 'sending' ? (
           <p className="text-xs text-muted-foreground" data-testid="message-sending">
@@ -88,7 +139,7 @@ export const MessageItem = memo(function MessageItem({
               variant="outline"
               size="sm"
               className="h-6 px-2 text-xs"
-              onClick={() => onRetry(message.client_id)}
+              onClick={() => ctx.retry(message)}
               data-testid="retry-send"
             >
               <RotateCwIcon aria-hidden="true" />
@@ -97,6 +148,7 @@ export const MessageItem = memo(function MessageItem({
           </p>
         ) : null}
       </div>
+      {editing ? null : <MessageActions message={message} inThread={inThread} />}
     </article>
   );
 });

@@ -6,7 +6,7 @@ import { ArrowDownIcon } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { MessageItem } from '@/components/chat/message-item';
 import { Button } from '@/components/ui/button';
-import { type ChatMessage, continuesGroup } from '@/lib/chat/messages';
+import { type ChatMessage, continuesGroup, highestSeq } from '@/lib/chat/messages';
 
 type Row =
   | { kind: 'top'; key: string }
@@ -69,7 +69,11 @@ export type MessageListProps = {
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
-  onRetry: (clientId: string) => void;
+  /**
+   * Called with the highest confirmed seq while the bottom of the list is on screen in a visible tab
+   * (messages actually seen), to move the read position. Not called for rows that merely arrived.
+   */
+  onSeen?: (seq: number) => void;
 };
 
 /**
@@ -87,13 +91,16 @@ export function MessageList({
   hasMore,
   loadingOlder,
   onLoadOlder,
-  onRetry,
+  onSeen,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => buildRows(messages, lastReadSeq, currentUserId), [messages, lastReadSeq, currentUserId]);
   const [atBottom, setAtBottom] = useState(true);
   const atBottomRef = useRef(true);
   const anchorRef = useRef<{ key: string; delta: number } | null>(null);
+  const onSeenRef = useRef(onSeen);
+  onSeenRef.current = onSeen;
+  const reportSeenRef = useRef<() => void>(() => {});
   const prevRef = useRef<{ firstKey: string; lastKey: string; count: number } | null>(null);
 
   const virtualizer = useVirtualizer({
@@ -148,6 +155,7 @@ export function MessageList({
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM_PX;
     atBottomRef.current = bottom;
     setAtBottom(bottom);
+    if (bottom) reportSeenRef.current();
     if (el.scrollTop < LOAD_OLDER_PX && hasMore && !loadingOlder) {
       // Remember the first visible message and how far we are past its top, to restore after the prepend.
       const item = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop && rows[v.index]?.kind === 'message');
@@ -161,6 +169,30 @@ export function MessageList({
     const el = scrollRef.current;
     if (el && hasMore && !loadingOlder && el.scrollHeight <= el.clientHeight) onLoadOlder();
   }, [hasMore, loadingOlder, onLoadOlder]);
+
+  // Seen = the bottom is in view in a visible tab: report it on changes, scrolls and tab switches.
+  const reportSeen = useCallback(() => {
+    // Measured, not the atBottom flag: that starts true before the opening scroll to the "new" line.
+    const el = scrollRef.current;
+    if (!el || document.visibilityState !== 'visible') return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight >= AT_BOTTOM_PX) return;
+    const seq = highestSeq(messages);
+    if (seq > 0) onSeenRef.current?.(seq);
+  }, [messages]);
+  reportSeenRef.current = reportSeen;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: atBottom is read through its ref; re-run when it flips
+  useEffect(() => {
+    reportSeen();
+  }, [reportSeen, atBottom]);
+  useEffect(() => {
+    const onVisible = () => reportSeen();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+    };
+  }, [reportSeen]);
 
   const items = virtualizer.getVirtualItems();
 
@@ -214,7 +246,6 @@ export function MessageList({
                     message={row.message}
                     authorName={(row.message.author_id && names[row.message.author_id]) || 'Unknown'}
                     grouped={row.grouped}
-                    onRetry={onRetry}
                   />
                 )}
               </div>

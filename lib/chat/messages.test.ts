@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type ChatMessage, continuesGroup, detectSeqGap, highestSeq, lowestSeq, mergeMessages } from './messages';
+import {
+  applyChanges,
+  type ChatMessage,
+  compareTimestamps,
+  continuesGroup,
+  detectSeqGap,
+  highestSeq,
+  lastOwnMessage,
+  lowestSeq,
+  mergeMessages,
+} from './messages';
 
 let n = 0;
 function msg(over: Partial<ChatMessage> = {}): ChatMessage {
@@ -19,6 +29,7 @@ function msg(over: Partial<ChatMessage> = {}): ChatMessage {
     edited_at: null,
     deleted_at: null,
     created_at: new Date(2026, 0, 1, 12, 0, n).toISOString(),
+    updated_at: new Date(2026, 0, 1, 12, 0, n).toISOString(),
     ...over,
   };
 }
@@ -108,5 +119,66 @@ describe('continuesGroup', () => {
     expect(continuesGroup(a, msg({ created_at: '2026-01-01T12:06:00Z' }))).toBe(false);
     expect(continuesGroup(a, msg({ author_id: 'grace', created_at: '2026-01-01T12:01:00Z' }))).toBe(false);
     expect(continuesGroup(undefined, a)).toBe(false);
+  });
+});
+
+describe('compareTimestamps', () => {
+  it('orders by microseconds that Date.parse drops, across both formats', () => {
+    expect(compareTimestamps('2026-11-23 14:58:52.703796+00', '2026-11-23 14:58:52.703795+00')).toBeGreaterThan(0);
+    expect(compareTimestamps('2026-11-23T14:58:52.7037+00:00', '2026-11-23 14:58:52.703796+00')).toBeLessThan(0);
+    expect(compareTimestamps('2026-11-23T14:58:53+00:00', '2026-11-23 14:58:52.999999+00')).toBeGreaterThan(0);
+    expect(compareTimestamps('2026-11-23 14:58:52.5+00', '2026-11-23T14:58:52.500000+00:00')).toBe(0);
+  });
+});
+
+describe('applyChanges', () => {
+  it('updates held messages only, never adding rows that were not loaded', () => {
+    const a = msg({ seq: 1 });
+    const b = msg({ seq: 2 });
+    const notHeld = msg({ seq: 3, body: 'old history' });
+    const edited = { ...a, body: 'edited', edited_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z' };
+    const out = applyChanges([a, b], [edited, notHeld]);
+    expect(out.map((m) => m.body)).toEqual(['edited', b.body]);
+    expect(out[1]).toBe(b);
+  });
+
+  it('keeps the newer copy: a stale catch-up row never undoes a live one', () => {
+    const root = msg({ reply_count: 0 });
+    const live = { ...root, reply_count: 2, updated_at: '2026-01-03 00:00:00.000002+00' };
+    const stale = { ...root, reply_count: 1, updated_at: '2026-01-03 00:00:00.000001+00' };
+    const held = applyChanges([root], [live]);
+    expect(held[0].reply_count).toBe(2);
+    expect(applyChanges(held, [stale])).toBe(held);
+    // Within one batch, too.
+    expect(applyChanges([root], [live, stale])[0].reply_count).toBe(2);
+  });
+
+  it('a delete wins over a later-stamped edit copy, and unchanged input returns the same array', () => {
+    const m = msg();
+    const deleted = { ...m, body: '', deleted_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z' };
+    const list = applyChanges([m], [deleted]);
+    expect(list[0].deleted_at).not.toBeNull();
+    expect(applyChanges(list, [{ ...m, edited_at: '2026-01-03T00:00:00Z', updated_at: '2026-01-03T00:00:00Z' }])).toBe(
+      list,
+    );
+    expect(applyChanges(list, [{ ...deleted }])).toBe(list);
+  });
+
+  it('leaves optimistic messages alone', () => {
+    const pending: ChatMessage = { ...msg(), status: 'sending' };
+    const list = [pending];
+    const { status: _status, ...confirmed } = pending;
+    expect(applyChanges(list, [{ ...confirmed, body: 'x' }])).toBe(list);
+  });
+});
+
+describe('lastOwnMessage', () => {
+  it('skips other people, pending sends and deleted messages', () => {
+    const mine = msg({ author_id: 'ada' });
+    const deleted = msg({ author_id: 'ada', deleted_at: '2026-01-02T00:00:00Z', body: '' });
+    const pending: ChatMessage = { ...msg({ author_id: 'ada' }), status: 'failed' };
+    const theirs = msg({ author_id: 'grace' });
+    expect(lastOwnMessage([mine, deleted, pending, theirs], 'ada')).toBe(mine);
+    expect(lastOwnMessage([theirs], 'ada')).toBeUndefined();
   });
 });

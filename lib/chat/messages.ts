@@ -49,10 +49,62 @@ function version(m: MessageRow): [number, number] {
   return [0, 0];
 }
 
+/**
+ * True when `a` is a staler copy of the same message than `b`. updated_at (stamped by the database
+ * on every visible change, reply counts included) decides when both have it; compared as strings,
+ * since they carry microseconds that Date.parse would drop (same format from REST and realtime).
+ */
 function isOlder(a: MessageRow, b: MessageRow): boolean {
   const [ka, ta] = version(a);
   const [kb, tb] = version(b);
-  return ka < kb || (ka === kb && ta < tb);
+  if (ka !== kb) return ka < kb;
+  if (a.updated_at && b.updated_at && a.updated_at !== b.updated_at) {
+    return compareTimestamps(a.updated_at, b.updated_at) < 0;
+  }
+  return ta < tb;
+}
+
+/**
+ * Orders two Postgres timestamptz strings (ISO or `YYYY-MM-DD HH:MM:SS.ffffff+00`) with their
+ * microseconds: by milliseconds first, then by the fractional digits.
+ */
+export function compareTimestamps(a: string, b: string): number {
+  const ms = (Date.parse(a) || 0) - (Date.parse(b) || 0);
+  if (ms !== 0) return ms;
+  const frac = (t: string) => (/\.(\d+)/.exec(t)?.[1] ?? '').padEnd(6, '0');
+  return frac(a).localeCompare(frac(b));
+}
+
+/**
+ * Applies changed rows (edits, deletes, thread counters: from realtime or the changes catch-up) to
+ * the messages already held, by id; rows not held are ignored, so an edit of an old message never
+ * punches a lone row into history that was not loaded. Returns `current` when nothing changed.
+ */
+export function applyChanges(current: readonly ChatMessage[], changed: readonly MessageRow[]): ChatMessage[] {
+  if (changed.length === 0) return current as ChatMessage[];
+  const byId = new Map<string, MessageRow>();
+  for (const r of changed) {
+    const prev = byId.get(r.id);
+    if (!prev || isOlder(prev, r)) byId.set(r.id, r);
+  }
+  let out: ChatMessage[] | null = null;
+  current.forEach((m, i) => {
+    const r = m.status === undefined ? byId.get(m.id) : undefined;
+    if (!r || r === m || isOlder(r, m) || sameRow(r, m)) return;
+    out ??= [...current];
+    out[i] = r;
+  });
+  return out ?? (current as ChatMessage[]);
+}
+
+function sameRow(a: MessageRow, b: MessageRow): boolean {
+  return (
+    a.updated_at === b.updated_at &&
+    a.body === b.body &&
+    a.deleted_at === b.deleted_at &&
+    a.reply_count === b.reply_count &&
+    a.last_reply_at === b.last_reply_at
+  );
 }
 
 /**
@@ -89,7 +141,7 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
       continue;
     }
     const existing = byId.get(m.id);
-    if (existing && (existing === m || isOlder(m, existing))) continue;
+    if (existing && (existing === m || isOlder(m, existing) || sameRow(m, existing))) continue;
     byId.set(m.id, m);
     confirmedClients.add(key);
     if (pendingByClient.delete(key)) changed = true;
@@ -135,4 +187,13 @@ export function continuesGroup(prev: ChatMessage | undefined, m: ChatMessage): b
   const a = new Date(prev.created_at);
   const b = new Date(m.created_at);
   return a.toDateString() === b.toDateString() && b.getTime() - a.getTime() < GROUP_WINDOW_MS;
+}
+
+/** The last confirmed, not deleted message by `userId` in a list: what arrow-up in an empty composer edits. */
+export function lastOwnMessage(rows: readonly ChatMessage[], userId: string): ChatMessage | undefined {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const m = rows[i];
+    if (m.author_id === userId && !m.status && !m.deleted_at) return m;
+  }
+  return undefined;
 }

@@ -20,6 +20,8 @@ export const sendMessageSchema = z.object({
   /** Made by the client once per message and reused on every retry: send_message() is idempotent on it. */
   clientId: z.uuid(),
   parentId: z.uuid().optional(),
+  /** A thread reply that also shows in the channel ("Also send to #channel"). */
+  alsoInChannel: z.boolean().optional(),
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
@@ -42,7 +44,35 @@ export const realtimeMessagePayloadSchema = z.object({
     edited_at: z.string().nullable(),
     deleted_at: z.string().nullable(),
     created_at: z.string(),
+    updated_at: z.string(),
     workspace_id: z.string(),
   }),
 });
 export type RealtimeMessagePayload = z.infer<typeof realtimeMessagePayloadSchema>;
+
+export const editMessageSchema = z.object({ messageId: z.uuid(), body: messageBodySchema });
+export type EditMessageInput = z.infer<typeof editMessageSchema>;
+
+/** A reaction row as broadcast on channel:<id> (`reaction_added` / `reaction_removed`). */
+export const realtimeReactionPayloadSchema = z.object({
+  reaction: z.looseObject({
+    message_id: z.string(),
+    user_id: z.string(),
+    emoji: z.string(),
+    channel_id: z.string(),
+    created_at: z.string(),
+  }),
+});
+export type RealtimeReactionPayload = z.infer<typeof realtimeReactionPayloadSchema>;
+
+/**
+ * A typing broadcast on channel:<id>:typing, sent by clients (so checked strictly: another member's
+ * client could send anything). threadId null: typing in the channel's composer.
+ */
+export const typingPayloadSchema = z.object({
+  userId: z.uuid(),
+  name: z.string().trim().min(1).max(80),
+  threadId: z.uuid().nullable(),
+  typing: z.boolean(),
+});
+export type TypingPayload = z.infer<typeof typingPayloadSchema>;

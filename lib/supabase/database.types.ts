@@ -364,6 +364,7 @@ export type Database = {
           reply_count: number
           search: unknown
           seq: number
+          updated_at: string
           workspace_id: string
         }
         Insert: {
@@ -381,6 +382,7 @@ export type Database = {
           reply_count?: number
           search?: never
           seq: number
+          updated_at?: string
           workspace_id: string
         }
         Update: {
@@ -398,6 +400,7 @@ export type Database = {
           reply_count?: number
           search?: never
           seq?: number
+          updated_at?: string
           workspace_id?: string
         }
         Relationships: [
@@ -832,6 +835,7 @@ export type Database = {
           reply_count: number
           search: unknown
           seq: number
+          updated_at: string
           workspace_id: string
         }
         SetofOptions: {
@@ -858,6 +862,7 @@ export type Database = {
           reply_count: number
           search: unknown
           seq: number
+          updated_at: string
           workspace_id: string
         }
         SetofOptions: {
@@ -865,6 +870,38 @@ export type Database = {
           to: "messages"
           isOneToOne: true
           isSetofReturn: false
+        }
+      }
+      fetch_message_changes: {
+        Args: {
+          after_id?: string
+          channel_id: string
+          limit?: number
+          since: string
+        }
+        Returns: {
+          also_in_channel: boolean
+          author_id: string | null
+          body: string
+          channel_id: string
+          client_id: string
+          created_at: string
+          deleted_at: string | null
+          edited_at: string | null
+          id: string
+          last_reply_at: string | null
+          parent_id: string | null
+          reply_count: number
+          search: unknown
+          seq: number
+          updated_at: string
+          workspace_id: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "messages"
+          isOneToOne: false
+          isSetofReturn: true
         }
       }
       fetch_messages: {
@@ -890,6 +927,7 @@ export type Database = {
           reply_count: number
           search: unknown
           seq: number
+          updated_at: string
           workspace_id: string
         }[]
         SetofOptions: {
@@ -934,6 +972,7 @@ export type Database = {
           reply_count: number
           search: unknown
           seq: number
+          updated_at: string
           workspace_id: string
         }[]
         SetofOptions: {
@@ -996,6 +1035,7 @@ export type Database = {
           reply_count: number
           search: unknown
           seq: number
+          updated_at: string
           workspace_id: string
         }
         SetofOptions: {

@@ -293,6 +293,54 @@ const cases = (): Case[] => [
     expect: 'notfound',
     message: /^Thread not found$/,
   },
+  // fetch_message_changes
+  {
+    name: 'changes: no cursor',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${f.c1}::uuid, null)`,
+    expect: 'invalid',
+    message: /^since is required/,
+  },
+  {
+    name: 'changes: infinite cursor',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${f.c1}::uuid, '-infinity')`,
+    expect: 'invalid',
+  },
+  {
+    name: 'changes: limit 0',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${f.c1}::uuid, now(), "limit" => 0)`,
+    expect: 'invalid',
+    message: /^limit must be between 1 and 200$/,
+  },
+  {
+    name: 'changes: limit 201',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${f.c1}::uuid, now(), "limit" => 201)`,
+    expect: 'invalid',
+  },
+  {
+    name: 'changes: foreign channel',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${f.c1w2}::uuid, now())`,
+    expect: 'notfound',
+    message: /^Channel not found$/,
+  },
+  {
+    name: 'changes: private channel of others',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${f.p1}::uuid, '2000-01-01')`,
+    expect: 'notfound',
+    message: /^Channel not found$/,
+  },
+  {
+    name: 'changes: random channel',
+    as: 'mem',
+    call: (tx) => tx`select * from public.fetch_message_changes(${randomUUID()}::uuid, now())`,
+    expect: 'notfound',
+    message: /^Channel not found$/,
+  },
   // search
   {
     name: 'search: empty query',

@@ -83,7 +83,13 @@ async function runRest(c: SupabaseClient, op: Op): Promise<Outcome> {
   }
 }
 
-const READ_RPCS = new Set(['fetch_messages', 'list_thread', 'channel_unreads', 'search_messages']);
+const READ_RPCS = new Set([
+  'fetch_messages',
+  'fetch_message_changes',
+  'list_thread',
+  'channel_unreads',
+  'search_messages',
+]);
 const isRead = (op: Op) => op.kind === 'select' || (op.kind === 'rpc' && READ_RPCS.has(op.fn));
 
 describe('tenant isolation matrix (supabase-js through /rest/v1)', () => {

@@ -568,6 +568,24 @@ export const SPEC: Row[] = [
     expect: 'DNNNRNNNN',
   },
   {
+    name: 'fetch_message_changes C1',
+    op: (f) => ({
+      kind: 'rpc',
+      fn: 'fetch_message_changes',
+      args: { channel_id: f.c1, since: '2000-01-01T00:00:00Z' },
+    }),
+    expect: 'DNRRRRRNN',
+  },
+  {
+    name: 'fetch_message_changes P1',
+    op: (f) => ({
+      kind: 'rpc',
+      fn: 'fetch_message_changes',
+      args: { channel_id: f.p1, since: '2000-01-01T00:00:00Z' },
+    }),
+    expect: 'DNNNRNNNN',
+  },
+  {
     name: 'list_thread in C1',
     op: (f) => ({ kind: 'rpc', fn: 'list_thread', args: { message_id: f.mC1 } }),
     expect: 'DNRRRRRNN',

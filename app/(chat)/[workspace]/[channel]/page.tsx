@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ChannelHeader } from '@/components/channels/channel-header';
 import { getChannel, listProfileNames } from '@/lib/data/channels';
-import { listMessages } from '@/lib/data/messages';
+import { getCanModerate, listMessages } from '@/lib/data/messages';
+import { listReactions } from '@/lib/data/reactions';
 import { loadSession, loadWorkspace } from '../_lib/loaders';
 import { ChannelView } from './_components/channel-view';
 
@@ -14,8 +15,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /**
- * A channel: header, the newest page of messages (rendered on the server), live updates and the
- * composer (client). A channel in another workspace, or one RLS hides, is simply not found.
+ * A channel: header, the newest page of messages with their reactions (rendered on the server),
+ * live updates, the composer and the thread panel (client; `?thread=<root id>` opens a thread).
+ * A channel in another workspace, or one RLS hides, is simply not found.
  */
 export default async function ChannelPage({ params }: { params: Params }) {
   const { workspace: slug, channel: ref } = await params;
@@ -26,10 +28,17 @@ export default async function ChannelPage({ params }: { params: Params }) {
   const channel = await getChannel(supabase, { workspaceId: workspace.id, ref, userId: user.id });
   if (!channel) notFound();
 
-  const messages = await listMessages(supabase, { channelId: channel.id });
-  const names = await listProfileNames(supabase, {
-    ids: [user.id, ...messages.map((m) => m.author_id).filter((id): id is string => !!id)],
-  });
+  const [messages, canModerate] = await Promise.all([
+    listMessages(supabase, { channelId: channel.id }),
+    getCanModerate(supabase, { workspaceId: workspace.id, userId: user.id }),
+  ]);
+  // In parallel: names of reactors who are not authors here load in the browser (tooltips only).
+  const [reactions, names] = await Promise.all([
+    listReactions(supabase, { channelId: channel.id, messageIds: messages.map((m) => m.id) }),
+    listProfileNames(supabase, {
+      ids: [user.id, ...messages.map((m) => m.author_id).filter((id): id is string => !!id)],
+    }),
+  ]);
   const label = channel.kind === 'public' || channel.kind === 'private' ? `#${channel.label}` : channel.label;
 
   return (
@@ -43,7 +52,9 @@ export default async function ChannelPage({ params }: { params: Params }) {
         lastReadSeq={channel.lastReadSeq}
         currentUserId={user.id}
         initialMessages={messages}
+        initialReactions={reactions}
         initialNames={names}
+        canModerate={canModerate}
       />
     </main>
   );
