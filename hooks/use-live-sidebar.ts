@@ -3,31 +3,13 @@
 import { createClient as createSupabaseClient, type RealtimeChannel } from '@supabase/supabase-js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadSidebarAction } from '@/app/(chat)/actions';
-import type { SidebarChannel } from '@/lib/data/channels';
+import { bumpCount, countsAsUnread, type LiveMessage, type Sidebar } from '@/lib/data/live-sidebar';
 import { publicEnv } from '@/lib/env';
 import { channelTopic, userTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 
-type Sidebar = { channels: SidebarChannel[]; dms: SidebarChannel[] };
-
 /** At most this many channel topics are watched for unread counts; beyond it, counts refresh on focus. */
 const MAX_WATCHED_CHANNELS = 100;
-
-type MessageEvent = {
-  message?: {
-    id?: string;
-    channel_id?: string;
-    author_id?: string | null;
-    parent_id?: string | null;
-    also_in_channel?: boolean;
-  };
-};
-
-/** Whether a new message counts as unread for `userId` (channel_unreads(): others' channel-stream messages). */
-export function countsAsUnread(m: MessageEvent['message'], userId: string): boolean {
-  if (!m?.id || !m.channel_id) return false;
-  return m.author_id !== userId && (!m.parent_id || m.also_in_channel === true);
-}
 
 /**
  * The sidebar's channels and DMs with unread and mention counts kept live without a reload:
@@ -67,12 +49,7 @@ export function useLiveSidebar({
   }, [workspaceId]);
 
   const bump = useCallback((channelId: string, field: 'unreadCount' | 'mentionCount') => {
-    if (channelId === activeRef.current) return;
-    setSidebar((s) => {
-      const update = (list: SidebarChannel[]) =>
-        list.map((c) => (c.id === channelId ? { ...c, [field]: c[field] + 1 } : c));
-      return { channels: update(s.channels), dms: update(s.dms) };
-    });
+    setSidebar((s) => bumpCount(s, channelId, field, activeRef.current));
   }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetch after every navigation (the page left was marked read)
@@ -155,7 +132,7 @@ export function useLiveSidebar({
       for (const id of watchedKey.split(',')) {
         const channel = activity.channel(channelTopic(id), { config: { private: true } });
         channel.on('broadcast', { event: 'message_created' }, ({ payload }) => {
-          const m = (payload as MessageEvent).message;
+          const m = (payload as { message?: LiveMessage }).message;
           if (!countsAsUnread(m, userId) || m?.channel_id !== id) return;
           const key = `message:${m.id}`;
           if (seen.current.has(key)) return;

@@ -2,20 +2,13 @@
 
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type PresenceStatus, statusFromMetas } from '@/lib/data/live-sidebar';
 import { workspaceTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 
-export type PresenceStatus = 'online' | 'away' | 'offline';
-type Meta = { status?: unknown };
+export type { PresenceStatus };
 
-/**
- * The status of one person from their presence metas (one per open tab): online if any tab is
- * online, away if all are away, offline with none.
- */
-export function statusFromMetas(metas: readonly Meta[] | undefined): PresenceStatus {
-  if (!metas || metas.length === 0) return 'offline';
-  return metas.some((m) => m.status !== 'away') ? 'online' : 'away';
-}
+type Meta = { status?: unknown };
 
 /**
  * Presence of a workspace's members on the private topic `workspace:<id>` (RLS: active members
