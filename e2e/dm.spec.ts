@@ -110,6 +110,29 @@ test.describe('direct messages and presence', () => {
     await expect(dot).toHaveAttribute('data-status', 'offline', { timeout: 30_000 });
   });
 
+  test('a group DM with several people from the picker, shown by their names', async ({ page, browser }) => {
+    const ada = new WorkspacePage(page);
+    await ada.signIn('ada@example.com');
+    await ada.sidebar.getByTestId('new-message-button').click();
+    const dialog = page.getByTestId('new-message-dialog');
+    await dialog.getByTestId('pick-Grace Hopper').click();
+    await dialog.getByTestId('pick-Linus Torvalds').click();
+    await expect(dialog.getByTestId('new-message-selection')).toHaveText('To: Grace Hopper, Linus Torvalds');
+    await dialog.getByTestId('start-conversation').click();
+    await expect(page.getByTestId('channel-name')).toHaveText('Grace Hopper, Linus Torvalds');
+    const group = ada.sidebarDm('Grace Hopper, Linus Torvalds');
+    await expect(group).toHaveAttribute('aria-current', 'page');
+    const text = `Group hello ${randomUUID()}`;
+    await ada.send(text);
+
+    const context = await browser.newContext();
+    const linus = new WorkspacePage(await context.newPage());
+    await linus.signIn('linus@example.com');
+    await linus.sidebarDm('Ada Lovelace, Grace Hopper').click();
+    await expect(linus.message(text)).toHaveCount(1);
+    await context.close();
+  });
+
   test('the phone drawer still opens with channels, DMs and the switcher', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 800 });
     const ws = new WorkspacePage(page);

@@ -192,9 +192,9 @@ test.describe('channels', () => {
     await expect(options.first()).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('ArrowDown');
     await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
-    const target = await options.nth(1).innerText();
+    const target = await options.nth(1).textContent();
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('channel-name')).toHaveText(target);
+    await expect(page.getByTestId('channel-name')).toHaveText(target ?? '');
 
     await page.keyboard.press('Control+k');
     await expect(switcher).toBeVisible();
