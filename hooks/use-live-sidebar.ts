@@ -52,8 +52,12 @@ export function useLiveSidebar({
     setSidebar((s) => bumpCount(s, channelId, field, activeRef.current));
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch after every navigation (the page left was marked read)
+  // Refetch after each navigation (the channel left was marked read), not on mount: the server
+  // rendered these counts a moment ago.
+  const lastActive = useRef(activeChannelId);
   useEffect(() => {
+    if (lastActive.current === activeChannelId) return;
+    lastActive.current = activeChannelId;
     void refresh();
   }, [activeChannelId, refresh]);
 

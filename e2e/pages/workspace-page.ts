@@ -3,6 +3,8 @@ import { type Browser, type BrowserContext, expect, type Locator, type Page } fr
 import { LoginPage } from './login-page';
 
 export const SEEDED_PASSWORD = 'password123';
+/** Budget for a full navigation that signs in or creates something and renders the workspace. */
+const LANDING_TIMEOUT = 30_000;
 
 /** Page object for onboarding, the workspace shell (sidebar, dialogs, switcher) and invites. */
 export class WorkspacePage {
@@ -17,7 +19,8 @@ export class WorkspacePage {
     const login = new LoginPage(this.page);
     await login.goto();
     await login.signIn(email, password);
-    await expect(this.page.getByTestId('channel-name')).toBeVisible();
+    // Sign-in plus the first server render of the workspace: slow on a busy CI machine.
+    await expect(this.page.getByTestId('channel-name')).toBeVisible({ timeout: LANDING_TIMEOUT });
   }
 
   sidebarChannel(ref: string): Locator {
@@ -36,7 +39,7 @@ export class WorkspacePage {
     if (slug) await this.page.getByTestId('workspace-slug-input').fill(slug);
     const finalSlug = await this.page.getByTestId('workspace-slug-input').inputValue();
     await this.page.getByTestId('create-workspace-button').click();
-    await expect(this.page).toHaveURL(new RegExp(`/${finalSlug}/general$`));
+    await expect(this.page).toHaveURL(new RegExp(`/${finalSlug}/general$`), { timeout: LANDING_TIMEOUT });
     await expect(this.page.getByTestId('channel-name')).toHaveText('general');
     return finalSlug;
   }
@@ -102,8 +105,8 @@ export async function joinThroughInvite(
   await expect(page.getByTestId('sign-up-form')).toBeVisible();
   const login = new LoginPage(page);
   await login.signUp(email, `pw-${randomUUID()}`);
-  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await expect(page).toHaveURL(new RegExp(`${path}$`), { timeout: LANDING_TIMEOUT });
   await page.getByTestId('accept-invite-button').click();
-  await expect(page.getByTestId('channel-name')).toHaveText('general');
+  await expect(page.getByTestId('channel-name')).toHaveText('general', { timeout: LANDING_TIMEOUT });
   return { context, page, email };
 }
