@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from '@supabase/supabase-js';
 import { expect, test } from './fixtures';
 import { joinThroughInvite, WorkspacePage } from './pages/workspace-page';
+import { E2E_KEYS, E2E_SUPABASE_URL } from './stack';
 
 const uid = () => randomUUID().slice(0, 8);
 
@@ -75,6 +77,44 @@ test.describe('onboarding and invites', () => {
     await other.getByTestId('invite-link-input').fill('https://example.com/nope');
     await other.getByTestId('join-invite-button').click();
     await expect(other.getByTestId('invite-error')).toContainText('does not look like an invite link');
+    await context.close();
+  });
+
+  test('an expired or revoked invite says so', async ({ page, browser }) => {
+    // The service role ages and revokes the invites this test creates (max_uses 7 and 8 mark them).
+    const admin = createClient(E2E_SUPABASE_URL, E2E_KEYS.SUPABASE_SECRET_KEY, { auth: { persistSession: false } });
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    const expired = await ws.createInvite({ maxUses: 7 });
+    const revoked = await ws.createInvite({ maxUses: 8 });
+    const aged = await admin
+      .from('workspace_invites')
+      .update({ expires_at: new Date(Date.now() - 60_000).toISOString() })
+      .eq('max_uses', 7)
+      .select('id');
+    expect(aged.error).toBeNull();
+    expect(aged.data?.length).toBeGreaterThan(0);
+    const revokedRows = await admin
+      .from('workspace_invites')
+      .update({ revoked_at: new Date().toISOString() })
+      .eq('max_uses', 8)
+      .select('id');
+    expect(revokedRows.error).toBeNull();
+
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await other.goto(`/sign-up?next=${encodeURIComponent(new URL(expired).pathname)}`);
+    await other.getByTestId('email-input').fill(`e2e-exp-${uid()}@example.com`);
+    await other.getByTestId('password-input').fill(`pw-${randomUUID()}`);
+    await other.getByTestId('sign-up-button').click();
+    await other.getByTestId('accept-invite-button').click();
+    await expect(other.getByTestId('form-error')).toHaveText('This invite has expired');
+    await other.goto(new URL(revoked).pathname);
+    await other.getByTestId('accept-invite-button').click();
+    await expect(other.getByTestId('form-error')).toHaveText('This invite was revoked');
+    // Nothing was joined: the person still has no workspace.
+    await other.goto('/');
+    await expect(other.getByTestId('workspaces-empty')).toBeVisible();
     await context.close();
   });
 

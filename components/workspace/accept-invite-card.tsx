@@ -2,6 +2,7 @@
 
 import { MailOpenIcon } from 'lucide-react';
 import Link from 'next/link';
+import { unstable_rethrow } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { acceptInviteAction } from '@/app/(chat)/actions';
 import { FormError } from '@/components/auth/form-error';
@@ -25,7 +26,9 @@ export function AcceptInviteCard({ token, email }: { token: string | null; email
       try {
         const result = await acceptInviteAction({ token });
         if (result && !result.ok) setError(result.message);
-      } catch {
+      } catch (error) {
+        // Success redirects; Next may deliver that as a thrown redirect, which must reach its boundary.
+        unstable_rethrow(error);
         setError("We couldn't reach the server. Check your connection and try again.");
       }
     });
