@@ -209,6 +209,17 @@ test.describe('channels', () => {
     await other.page.getByTestId('confirm-leave-channel').click();
     await expect(other.page).toHaveURL(/\/acme\/general$/);
     await expect(other.sidebarChannel(name)).toHaveCount(0);
+
+    // Preview from the browser (read-only, with a Join button in the header), then join from there.
+    await other.sidebar.getByTestId('browse-channels-button').click();
+    await browser_.getByTestId('channel-browser-search').fill(name);
+    await expect(row.getByTestId('browse-member-count')).toHaveText('2 members');
+    await row.getByRole('button', { name: `View #${name}` }).click();
+    await expect(other.page).toHaveURL(new RegExp(`/acme/${name}$`));
+    await expect(other.sidebarChannel(name)).toHaveCount(0);
+    await other.page.getByTestId('join-channel').click();
+    await expect(other.sidebarChannel(name)).toBeVisible();
+    await expect(other.page.getByTestId('join-channel')).toHaveCount(0);
     await context.close();
   });
 

@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import {
   addChannelMembersAction,
-  joinChannelAction,
   leaveChannelAction,
   listChannelMembersAction,
   listWorkspaceMembersAction,
@@ -39,39 +38,19 @@ type HeaderChannel = { id: string; kind: Enums<'channel_kind'>; label: string; i
 
 const OFFLINE = "We couldn't reach the server. Check your connection and try again.";
 
-/** The channel header's actions: members (list, add, message), join for a previewed channel, leave. */
+/**
+ * The channel header's actions: members (list, add, message) and leave. Joining a previewed channel
+ * is the channel view's button in place of the composer.
+ */
 export function ChannelHeaderActions({ channel }: { channel: HeaderChannel }) {
   const ctx = useOptionalWorkspace();
-  const router = useRouter();
   const [membersOpen, setMembersOpen] = useState(false);
   const [leaveOpen, setLeaveOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
   if (!ctx) return null;
   const isChannel = channel.kind === 'public' || channel.kind === 'private';
 
-  function join() {
-    startTransition(async () => {
-      try {
-        const result = await joinChannelAction({ channelId: channel.id });
-        if (!result.ok) {
-          toast.error(result.message);
-          return;
-        }
-        await ctx?.refreshSidebar();
-        router.refresh();
-      } catch {
-        toast.error(OFFLINE);
-      }
-    });
-  }
-
   return (
     <>
-      {!channel.isMember && channel.kind === 'public' ? (
-        <Button size="sm" onClick={join} disabled={pending} data-testid="join-channel">
-          {pending ? 'Joining…' : 'Join channel'}
-        </Button>
-      ) : null}
       <Button
         variant="ghost"
         size="sm"
