@@ -69,7 +69,7 @@ export function ChannelBrowserDialog({ open, onOpenChange }: { open: boolean; on
       <DialogContent className="sm:max-w-xl" data-testid="channel-browser">
         <DialogHeader>
           <DialogTitle>Browse channels</DialogTitle>
-          <DialogDescription>Public channels in {workspace.name}.</DialogDescription>
+          <DialogDescription>Public channels in {workspace.name.replace(/\.+$/, '')}.</DialogDescription>
         </DialogHeader>
         <div className="relative">
           <SearchIcon className="absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden="true" />

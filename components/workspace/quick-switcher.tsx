@@ -1,7 +1,7 @@
 'use client';
 
 import { HashIcon, LockIcon, UsersIcon } from 'lucide-react';
-import { useRouter } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { type KeyboardEvent, useId, useMemo, useState } from 'react';
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from '@/components/ui/dialog';
 import { PresenceDot } from '@/components/workspace/presence-dot';
@@ -16,6 +16,7 @@ import { cn } from '@/lib/utils';
 export function QuickSwitcher({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const { workspace, channels, dms, statusOf } = useWorkspace();
   const router = useRouter();
+  const pathname = usePathname();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
@@ -24,9 +25,11 @@ export function QuickSwitcher({ open, onOpenChange }: { open: boolean; onOpenCha
     () =>
       [...channels, ...dms].map((c) => ({
         ...c,
-        unread: c.unreadCount > 0 || c.mentionCount > 0,
+        // The open channel is being read: not unread, as in the sidebar.
+        unread:
+          (c.unreadCount > 0 || c.mentionCount > 0) && pathname !== `/${workspace.slug}/${encodeURIComponent(c.ref)}`,
       })),
-    [channels, dms],
+    [channels, dms, pathname, workspace.slug],
   );
   const results = useMemo(() => filterSwitcherItems(all, query, 20), [all, query]);
   const current = Math.min(active, Math.max(results.length - 1, 0));
