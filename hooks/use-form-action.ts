@@ -1,5 +1,6 @@
 'use client';
 
+import { unstable_rethrow } from 'next/navigation';
 import { type FormEvent, useEffect, useRef, useState, useTransition } from 'react';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/errors';
@@ -66,6 +67,10 @@ export function useFormAction<S extends z.ZodType, T>(
       try {
         result = await action(formData);
       } catch (error) {
+        // An action that redirects can reject with Next's redirect error (seen on a busy server):
+        // rethrown, it reaches Next's redirect boundary, which navigates. Swallowing it left the
+        // person on the form with an "offline" error although the action had succeeded.
+        unstable_rethrow(error);
         // Network failures surface here (the action never reached the server, or its answer was lost).
         console.error(error);
         fail({

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Your workspaces' };
 /**
  * Home after sign-in: straight into the first workspace (by name) when you belong to one, else the
  * (empty) list. `/?view=all` always shows the list (the workspace switcher links there).
- * Extension points: "Create workspace" and "Join with an invite link" (onboarding) go next to it.
+ * The list also offers onboarding: create a workspace, or join with an invite link.
  */
 export default async function HomePage({ searchParams }: { searchParams: Promise<{ view?: string | string[] }> }) {
   const { view } = await searchParams;

@@ -1,32 +1,47 @@
 'use client';
 
-import { HashIcon, LockIcon, UserIcon, UsersIcon } from 'lucide-react';
+import { CompassIcon, HashIcon, LockIcon, PlusIcon, SquarePenIcon, UsersIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import { PresenceDot } from '@/components/workspace/presence-dot';
+import type { WorkspaceDialog } from '@/components/workspace/workspace-context';
+import type { PresenceStatus } from '@/hooks/use-presence';
 import type { SidebarChannel } from '@/lib/data/channels';
 import { cn } from '@/lib/utils';
 
-function ChannelIcon({ kind }: { kind: SidebarChannel['kind'] }) {
-  const Icon = kind === 'private' ? LockIcon : kind === 'dm' ? UserIcon : kind === 'group_dm' ? UsersIcon : HashIcon;
+function ChannelIcon({ channel, statusOf }: { channel: SidebarChannel; statusOf: (id: string) => PresenceStatus }) {
+  if (channel.kind === 'dm') {
+    const other = channel.memberIds[0];
+    return (
+      <span className="flex size-4 shrink-0 items-center justify-center">
+        <PresenceDot status={other ? statusOf(other) : 'online'} />
+      </span>
+    );
+  }
+  const Icon = channel.kind === 'private' ? LockIcon : channel.kind === 'group_dm' ? UsersIcon : HashIcon;
   return <Icon className="size-4 shrink-0 opacity-70" aria-hidden="true" />;
 }
 
-function ChannelLink({ workspaceSlug, channel }: { workspaceSlug: string; channel: SidebarChannel }) {
+function ChannelLink({
+  workspaceSlug,
+  channel,
+  statusOf,
+}: {
+  workspaceSlug: string;
+  channel: SidebarChannel;
+  statusOf: (id: string) => PresenceStatus;
+}) {
   const pathname = usePathname();
   const href = `/${workspaceSlug}/${encodeURIComponent(channel.ref)}`;
   const active = pathname === href;
-  // The layout (and so these counts) is not re-rendered on client navigation: once a channel has
-  // been open (and marked read), its badges stay cleared. Live counts will come from user:<id>.
-  const [visited, setVisited] = useState(active);
-  useEffect(() => {
-    if (active) setVisited(true);
-  }, [active]);
-  const seen = active || visited;
-  const unread = channel.unreadCount > 0 && !seen;
-  const mentions = seen ? 0 : channel.mentionCount;
+  // The open channel is being read (and marked read) as messages arrive: no badge for it.
+  const unread = channel.unreadCount > 0 && !active;
+  const mentions = active ? 0 : channel.mentionCount;
   const label = [
     channel.kind === 'public' || channel.kind === 'private' ? `#${channel.label}` : channel.label,
+    channel.kind === 'dm' && channel.memberIds[0] ? statusOf(channel.memberIds[0]) : null,
     mentions > 0 ? `${mentions} mentions` : null,
     unread ? `${channel.unreadCount} unread` : null,
   ]
@@ -39,13 +54,14 @@ function ChannelLink({ workspaceSlug, channel }: { workspaceSlug: string; channe
         aria-current={active ? 'page' : undefined}
         aria-label={label}
         data-testid={`sidebar-channel-${channel.ref}`}
+        data-label={channel.label}
         className={cn(
           'flex h-8 items-center gap-2 rounded-md px-2 text-sm outline-none hover:bg-sidebar-accent focus-visible:ring-2 focus-visible:ring-sidebar-ring',
           active && 'bg-sidebar-accent font-medium text-sidebar-accent-foreground',
           unread && 'font-semibold',
         )}
       >
-        <ChannelIcon kind={channel.kind} />
+        <ChannelIcon channel={channel} statusOf={statusOf} />
         <span className="min-w-0 flex-1 truncate">{channel.label}</span>
         {mentions > 0 ? (
           <span
@@ -64,36 +80,89 @@ function ChannelLink({ workspaceSlug, channel }: { workspaceSlug: string; channe
   );
 }
 
+function SectionHeader({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <div className="flex items-center justify-between gap-1 pb-1 pl-2">
+      <h2 id={id} className="text-xs font-medium text-muted-foreground">
+        {title}
+      </h2>
+      <div className="flex items-center">{children}</div>
+    </div>
+  );
+}
+
 /** sidebar-07 `nav-main` / `nav-projects`: the caller's channels and direct messages with badges. */
 export function ChannelSidebar({
   workspaceSlug,
   channels,
   dms,
+  statusOf = () => 'offline',
+  onOpenDialog,
+  canCreateChannels = true,
 }: {
   workspaceSlug: string;
   channels: SidebarChannel[];
   dms: SidebarChannel[];
+  statusOf?: (id: string) => PresenceStatus;
+  onOpenDialog?: (dialog: WorkspaceDialog) => void;
+  canCreateChannels?: boolean;
 }) {
   return (
     <nav aria-label="Channels and direct messages" className="grid gap-4" data-testid="channel-sidebar">
       <section aria-labelledby="sidebar-channels">
-        <h2 id="sidebar-channels" className="px-2 pb-1 text-xs font-medium text-muted-foreground">
-          Channels
-        </h2>
+        <SectionHeader id="sidebar-channels" title="Channels">
+          {onOpenDialog ? (
+            <>
+              <Button
+                variant="ghost"
+                size="icon-sm"
+                className="size-6"
+                aria-label="Browse channels"
+                data-testid="browse-channels-button"
+                onClick={() => onOpenDialog('browse-channels')}
+              >
+                <CompassIcon aria-hidden="true" />
+              </Button>
+              {canCreateChannels ? (
+                <Button
+                  variant="ghost"
+                  size="icon-sm"
+                  className="size-6"
+                  aria-label="Create a channel"
+                  data-testid="create-channel-button"
+                  onClick={() => onOpenDialog('create-channel')}
+                >
+                  <PlusIcon aria-hidden="true" />
+                </Button>
+              ) : null}
+            </>
+          ) : null}
+        </SectionHeader>
         <ul className="grid gap-0.5">
           {channels.map((c) => (
-            <ChannelLink key={c.id} workspaceSlug={workspaceSlug} channel={c} />
+            <ChannelLink key={c.id} workspaceSlug={workspaceSlug} channel={c} statusOf={statusOf} />
           ))}
           {channels.length === 0 ? <li className="px-2 text-sm text-muted-foreground">No channels yet</li> : null}
         </ul>
       </section>
       <section aria-labelledby="sidebar-dms">
-        <h2 id="sidebar-dms" className="px-2 pb-1 text-xs font-medium text-muted-foreground">
-          Direct messages
-        </h2>
-        <ul className="grid gap-0.5">
+        <SectionHeader id="sidebar-dms" title="Direct messages">
+          {onOpenDialog ? (
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              className="size-6"
+              aria-label="New message"
+              data-testid="new-message-button"
+              onClick={() => onOpenDialog('new-message')}
+            >
+              <SquarePenIcon aria-hidden="true" />
+            </Button>
+          ) : null}
+        </SectionHeader>
+        <ul className="grid gap-0.5" data-testid="sidebar-dms">
           {dms.map((c) => (
-            <ChannelLink key={c.id} workspaceSlug={workspaceSlug} channel={c} />
+            <ChannelLink key={c.id} workspaceSlug={workspaceSlug} channel={c} statusOf={statusOf} />
           ))}
           {dms.length === 0 ? <li className="px-2 text-sm text-muted-foreground">No conversations yet</li> : null}
         </ul>

@@ -1,6 +1,6 @@
 'use client';
 
-import { LogOutIcon } from 'lucide-react';
+import { CircleIcon, LogOutIcon, MoonIcon } from 'lucide-react';
 import { useTransition } from 'react';
 import { signOutAction } from '@/app/(auth)/actions';
 import { ThemeMenuItems } from '@/components/theme/theme-menu-items';
@@ -14,6 +14,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { PresenceDot } from '@/components/workspace/presence-dot';
 
 export type UserMenuUser = { id: string; email: string | null; displayName?: string | null };
 
@@ -23,11 +24,13 @@ function initials(user: UserMenuUser): string {
   return (parts.length > 1 ? `${parts[0][0]}${parts[1][0]}` : source.slice(0, 2)).toUpperCase();
 }
 
+export type UserMenuPresence = { status: 'online' | 'away'; onChange: (status: 'online' | 'away') => void };
+
 /**
- * The signed-in user's menu: who you are, theme, sign out. The workspace shell's sidebar footer
- * (sidebar-07 `nav-user`) will render this same component; presence and status go here later.
+ * The signed-in user's menu: who you are, your presence (inside a workspace: shown on the avatar,
+ * and "Set yourself as away/active"), theme, sign out.
  */
-export function UserMenu({ user }: { user: UserMenuUser }) {
+export function UserMenu({ user, presence }: { user: UserMenuUser; presence?: UserMenuPresence }) {
   const [pending, startTransition] = useTransition();
   return (
     <DropdownMenu>
@@ -36,12 +39,19 @@ export function UserMenu({ user }: { user: UserMenuUser }) {
           variant="ghost"
           size="icon"
           className="rounded-full"
-          aria-label="Open user menu"
+          aria-label={
+            presence ? `Open user menu (${presence.status === 'away' ? 'away' : 'active'})` : 'Open user menu'
+          }
           data-testid="user-menu"
         >
-          <Avatar>
-            <AvatarFallback>{initials(user)}</AvatarFallback>
-          </Avatar>
+          <span className="relative">
+            <Avatar>
+              <AvatarFallback>{initials(user)}</AvatarFallback>
+            </Avatar>
+            {presence ? (
+              <PresenceDot status={presence.status} className="absolute -right-0.5 -bottom-0.5 ring-2 ring-sidebar" />
+            ) : null}
+          </span>
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60">
@@ -50,8 +60,26 @@ export function UserMenu({ user }: { user: UserMenuUser }) {
           <span className="truncate text-xs font-normal text-muted-foreground" data-testid="user-menu-email">
             {user.email}
           </span>
+          {presence ? (
+            <span className="flex items-center gap-1.5 text-xs font-normal" data-testid="my-presence">
+              <PresenceDot status={presence.status} />
+              {presence.status === 'away' ? 'Away' : 'Active'}
+            </span>
+          ) : null}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        {presence ? (
+          <>
+            <DropdownMenuItem
+              data-testid="toggle-away"
+              onSelect={() => presence.onChange(presence.status === 'away' ? 'online' : 'away')}
+            >
+              {presence.status === 'away' ? <CircleIcon aria-hidden="true" /> : <MoonIcon aria-hidden="true" />}
+              {presence.status === 'away' ? 'Set yourself as active' : 'Set yourself as away'}
+            </DropdownMenuItem>
+            <DropdownMenuSeparator />
+          </>
+        ) : null}
         <ThemeMenuItems />
         <DropdownMenuSeparator />
         <DropdownMenuItem

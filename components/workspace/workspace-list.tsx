@@ -1,9 +1,14 @@
-import { ChevronRightIcon, MessagesSquareIcon } from 'lucide-react';
+import { ChevronRightIcon, MessagesSquareIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { JoinInviteForm } from '@/components/workspace/join-invite-form';
 import type { WorkspaceSummary } from '@/lib/data/workspaces';
 
-/** The user's workspaces as links (to `/<slug>`, where the workspace shell will live). */
+/**
+ * The user's workspaces as links, or (with none) an empty state offering both ways in: create a
+ * workspace, or paste an invite link.
+ */
 export function WorkspaceList({ workspaces }: { workspaces: WorkspaceSummary[] }) {
   if (workspaces.length === 0) {
     return (
@@ -16,6 +21,15 @@ export function WorkspaceList({ workspaces }: { workspaces: WorkspaceSummary[] }
         <p className="max-w-sm text-sm text-muted-foreground">
           Ask a teammate for an invite link, or create a workspace for your team.
         </p>
+        <Button asChild data-testid="create-workspace-link">
+          <Link href="/new">
+            <PlusIcon aria-hidden="true" />
+            Create a workspace
+          </Link>
+        </Button>
+        <div className="mt-2 w-full max-w-sm text-left">
+          <JoinInviteForm />
+        </div>
       </div>
     );
   }
@@ -43,6 +57,15 @@ export function WorkspaceList({ workspaces }: { workspaces: WorkspaceSummary[] }
           </Link>
         </li>
       ))}
+      <li className="mt-4 grid gap-4 rounded-lg border border-dashed p-4">
+        <Button asChild variant="outline" data-testid="create-workspace-link">
+          <Link href="/new">
+            <PlusIcon aria-hidden="true" />
+            Create another workspace
+          </Link>
+        </Button>
+        <JoinInviteForm />
+      </li>
     </ul>
   );
 }

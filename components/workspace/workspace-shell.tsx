@@ -2,32 +2,66 @@
 
 import { MenuIcon } from 'lucide-react';
 import { usePathname } from 'next/navigation';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { ChannelBrowserDialog } from '@/components/channels/channel-browser-dialog';
 import { ChannelSidebar } from '@/components/channels/channel-sidebar';
+import { CreateChannelDialog } from '@/components/channels/create-channel-dialog';
+import { NewMessageDialog } from '@/components/channels/new-message-dialog';
 import { Button } from '@/components/ui/button';
 import { Sheet, SheetContent, SheetDescription, SheetTitle } from '@/components/ui/sheet';
+import { InviteDialog } from '@/components/workspace/invite-dialog';
+import { QuickSwitcher } from '@/components/workspace/quick-switcher';
 import { UserMenu, type UserMenuUser } from '@/components/workspace/user-menu';
+import {
+  WorkspaceContext,
+  type WorkspaceContextValue,
+  type WorkspaceDialog,
+} from '@/components/workspace/workspace-context';
 import { type SwitcherWorkspace, WorkspaceSwitcher } from '@/components/workspace/workspace-switcher';
+import { useLiveSidebar } from '@/hooks/use-live-sidebar';
+import { usePresence } from '@/hooks/use-presence';
 import type { SidebarChannel } from '@/lib/data/channels';
+import type { Enums } from '@/lib/supabase/database.types';
 
 type ShellProps = {
   workspace: SwitcherWorkspace;
   workspaces: SwitcherWorkspace[];
+  role: Enums<'workspace_role'> | null;
   channels: SidebarChannel[];
   dms: SidebarChannel[];
   user: UserMenuUser;
   children: ReactNode;
 };
 
-function SidebarBody({ workspace, workspaces, channels, dms, user }: Omit<ShellProps, 'children'>) {
+function SidebarBody({
+  ctx,
+  workspaces,
+  user,
+}: {
+  ctx: WorkspaceContextValue;
+  workspaces: SwitcherWorkspace[];
+  user: UserMenuUser;
+}) {
   return (
     <div className="flex h-full flex-col gap-2 bg-sidebar p-2 text-sidebar-foreground">
-      <WorkspaceSwitcher workspaces={workspaces} current={workspace} />
+      <WorkspaceSwitcher
+        workspaces={workspaces}
+        current={ctx.workspace}
+        canInvite={ctx.role === 'owner' || ctx.role === 'admin'}
+        onInvite={() => ctx.openDialog('invite')}
+      />
       <div className="min-h-0 flex-1 overflow-y-auto py-2">
-        <ChannelSidebar workspaceSlug={workspace.slug} channels={channels} dms={dms} />
+        <ChannelSidebar
+          workspaceSlug={ctx.workspace.slug}
+          channels={ctx.channels}
+          dms={ctx.dms}
+          statusOf={ctx.statusOf}
+          onOpenDialog={ctx.openDialog}
+          canCreateChannels={ctx.role !== 'guest'}
+        />
       </div>
       <div className="flex items-center gap-2 border-t border-sidebar-border pt-2">
-        <UserMenu user={user} />
+        <UserMenu user={user} presence={{ status: ctx.myStatus, onChange: ctx.setMyStatus }} />
         <span className="min-w-0 truncate text-sm">{user.displayName ?? user.email}</span>
       </div>
     </div>
@@ -36,42 +70,93 @@ function SidebarBody({ workspace, workspaces, channels, dms, user }: Omit<ShellP
 
 /**
  * The workspace shell (sidebar-07 layout): a fixed sidebar from the `md` breakpoint, a drawer
- * (Sheet) with the same content on phones. The drawer closes when the route changes.
+ * (Sheet) with the same content on phones, which closes when the route changes. It owns the
+ * workspace-wide live state (sidebar counts, presence) and dialogs (create/browse channels, new
+ * message, invite, Ctrl/Cmd+K), shared with the pages through WorkspaceContext.
  */
 export function WorkspaceShell(props: ShellProps) {
-  const { children, ...sidebar } = props;
+  const { children, workspace, workspaces, role, user } = props;
   const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<WorkspaceDialog | null>(null);
   const pathname = usePathname();
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the drawer on every navigation
   useEffect(() => setOpen(false), [pathname]);
 
+  const initial = useMemo(() => ({ channels: props.channels, dms: props.dms }), [props.channels, props.dms]);
+  const activeChannelId = useMemo(() => {
+    const all = [...props.channels, ...props.dms];
+    return all.find((c) => pathname === `/${workspace.slug}/${encodeURIComponent(c.ref)}`)?.id ?? pathname;
+  }, [props.channels, props.dms, pathname, workspace.slug]);
+  const sidebar = useLiveSidebar({ workspaceId: workspace.id, userId: user.id, initial, activeChannelId });
+  const presence = usePresence(workspace.id, user.id);
+
+  const ctx: WorkspaceContextValue = {
+    workspace,
+    role,
+    userId: user.id,
+    channels: sidebar.channels,
+    dms: sidebar.dms,
+    statusOf: presence.statusOf,
+    myStatus: presence.myStatus,
+    setMyStatus: presence.setMyStatus,
+    refreshSidebar: sidebar.refresh,
+    openDialog: useCallback((d: WorkspaceDialog) => {
+      setOpen(false);
+      setDialog(d);
+    }, []),
+  };
+
+  // Ctrl/Cmd+K opens the channel switcher from anywhere in the workspace (also from the composer).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.metaKey || event.ctrlKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setDialog((d) => (d === 'switcher' ? null : 'switcher'));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const dialogProps = (name: WorkspaceDialog) => ({
+    open: dialog === name,
+    onOpenChange: (o: boolean) => setDialog(o ? name : null),
+  });
+
   return (
-    <div className="flex h-dvh overflow-hidden" data-testid="workspace-shell">
-      <aside className="hidden w-64 shrink-0 border-r border-sidebar-border md:block" aria-label="Workspace">
-        <SidebarBody {...sidebar} />
-      </aside>
-      <Sheet open={open} onOpenChange={setOpen}>
-        <SheetContent side="left" className="w-72 p-0 md:hidden" showCloseButton={false}>
-          <SheetTitle className="sr-only">{sidebar.workspace.name}</SheetTitle>
-          <SheetDescription className="sr-only">Channels and direct messages</SheetDescription>
-          <SidebarBody {...sidebar} />
-        </SheetContent>
-      </Sheet>
-      <div className="flex min-w-0 flex-1 flex-col">
-        <div className="flex h-12 shrink-0 items-center gap-2 border-b px-2 md:hidden">
-          <Button
-            variant="ghost"
-            size="icon"
-            aria-label="Open sidebar"
-            data-testid="open-sidebar"
-            onClick={() => setOpen(true)}
-          >
-            <MenuIcon aria-hidden="true" />
-          </Button>
-          <span className="truncate text-sm font-semibold">{sidebar.workspace.name}</span>
+    <WorkspaceContext.Provider value={ctx}>
+      <div className="flex h-dvh overflow-hidden" data-testid="workspace-shell">
+        <aside className="hidden w-64 shrink-0 border-r border-sidebar-border md:block" aria-label="Workspace">
+          <SidebarBody ctx={ctx} workspaces={workspaces} user={user} />
+        </aside>
+        <Sheet open={open} onOpenChange={setOpen}>
+          <SheetContent side="left" className="w-72 p-0 md:hidden" showCloseButton={false}>
+            <SheetTitle className="sr-only">{workspace.name}</SheetTitle>
+            <SheetDescription className="sr-only">Channels and direct messages</SheetDescription>
+            <SidebarBody ctx={ctx} workspaces={workspaces} user={user} />
+          </SheetContent>
+        </Sheet>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <div className="flex h-12 shrink-0 items-center gap-2 border-b px-2 md:hidden">
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label="Open sidebar"
+              data-testid="open-sidebar"
+              onClick={() => setOpen(true)}
+            >
+              <MenuIcon aria-hidden="true" />
+            </Button>
+            <span className="truncate text-sm font-semibold">{workspace.name}</span>
+          </div>
+          {children}
         </div>
-        {children}
       </div>
-    </div>
+      {dialog === 'create-channel' ? <CreateChannelDialog {...dialogProps('create-channel')} /> : null}
+      {dialog === 'browse-channels' ? <ChannelBrowserDialog {...dialogProps('browse-channels')} /> : null}
+      {dialog === 'new-message' ? <NewMessageDialog {...dialogProps('new-message')} /> : null}
+      {dialog === 'invite' ? <InviteDialog {...dialogProps('invite')} /> : null}
+      {dialog === 'switcher' ? <QuickSwitcher {...dialogProps('switcher')} /> : null}
+    </WorkspaceContext.Provider>
   );
 }

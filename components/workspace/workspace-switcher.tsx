@@ -1,6 +1,6 @@
 'use client';
 
-import { CheckIcon, ChevronsUpDownIcon, LayoutGridIcon } from 'lucide-react';
+import { CheckIcon, ChevronsUpDownIcon, LayoutGridIcon, PlusIcon, UserPlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import {
   DropdownMenu,
@@ -13,13 +13,18 @@ import {
 
 export type SwitcherWorkspace = { id: string; slug: string; name: string };
 
-/** sidebar-07 `team-switcher`: the current workspace, and a menu to go to another. */
+/** sidebar-07 `team-switcher`: the current workspace, and a menu to invite people, go to another or create one. */
 export function WorkspaceSwitcher({
   workspaces,
   current,
+  canInvite = false,
+  onInvite,
 }: {
   workspaces: SwitcherWorkspace[];
   current: SwitcherWorkspace;
+  /** Admins and owners: "Invite people" (create_invite() refuses everyone else anyway). */
+  canInvite?: boolean;
+  onInvite?: () => void;
 }) {
   return (
     <DropdownMenu>
@@ -43,6 +48,15 @@ export function WorkspaceSwitcher({
         <ChevronsUpDownIcon className="size-4 text-muted-foreground" aria-hidden="true" />
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-60">
+        {canInvite && onInvite ? (
+          <>
+            <DropdownMenuItem onSelect={onInvite} data-testid="invite-people">
+              <UserPlusIcon aria-hidden="true" />
+              Invite people to {current.name}
+            </DropdownMenuItem>
+            <DropdownMenuSeparator />
+          </>
+        ) : null}
         <DropdownMenuLabel className="text-xs text-muted-foreground">Workspaces</DropdownMenuLabel>
         {workspaces.map((w) => (
           <DropdownMenuItem key={w.id} asChild>
@@ -53,6 +67,12 @@ export function WorkspaceSwitcher({
           </DropdownMenuItem>
         ))}
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/new" data-testid="switcher-create-workspace">
+            <PlusIcon aria-hidden="true" />
+            Create a workspace
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem asChild>
           <Link href="/?view=all">
             <LayoutGridIcon aria-hidden="true" />

@@ -13,6 +13,8 @@ export type SidebarChannel = {
   ref: string;
   unreadCount: number;
   mentionCount: number;
+  /** DMs: the other people in it (for presence dots); empty for channels. */
+  memberIds: string[];
 };
 
 export type ChannelDetails = Pick<
@@ -47,7 +49,15 @@ async function dmLabels(
   supabase: TypedSupabaseClient,
   { channelIds, userId }: { channelIds: string[]; userId: string },
 ): Promise<Record<string, string>> {
-  if (channelIds.length === 0) return {};
+  return (await dmPeople(supabase, { channelIds, userId })).labels;
+}
+
+/** DM channels' labels (the other people's names) and the other people's ids, keyed by channel id. */
+async function dmPeople(
+  supabase: TypedSupabaseClient,
+  { channelIds, userId }: { channelIds: string[]; userId: string },
+): Promise<{ labels: Record<string, string>; others: Record<string, string[]> }> {
+  if (channelIds.length === 0) return { labels: {}, others: {} };
   const { data, error } = await supabase
     .from('channel_members')
     .select('channel_id, user_id')
@@ -55,15 +65,16 @@ async function dmLabels(
   if (error) throw new AppError('internal:database', 'Could not load direct messages.', { cause: error });
   const names = await listProfileNames(supabase, { ids: (data ?? []).map((r) => r.user_id) });
   const byChannel: Record<string, string[]> = {};
+  const others: Record<string, string[]> = {};
   for (const r of data ?? []) {
     if (r.user_id === userId) continue;
-    const list = byChannel[r.channel_id] ?? [];
-    list.push(names[r.user_id] ?? 'Someone');
-    byChannel[r.channel_id] = list;
+    byChannel[r.channel_id] = [...(byChannel[r.channel_id] ?? []), names[r.user_id] ?? 'Someone'];
+    others[r.channel_id] = [...(others[r.channel_id] ?? []), r.user_id];
   }
-  return Object.fromEntries(
+  const labels = Object.fromEntries(
     channelIds.map((id) => [id, (byChannel[id] ?? []).sort().join(', ') || `${names[userId] ?? 'You'} (you)`]),
   );
+  return { labels, others };
 }
 
 /**
@@ -92,7 +103,7 @@ export async function listSidebarChannels(
 
   const counts = new Map(mine.map((u) => [u.channel_id, u]));
   const rows = data ?? [];
-  const labels = await dmLabels(supabase, {
+  const { labels, others } = await dmPeople(supabase, {
     channelIds: rows.filter((c) => c.kind === 'dm' || c.kind === 'group_dm').map((c) => c.id),
     userId,
   });
@@ -103,6 +114,7 @@ export async function listSidebarChannels(
     ref: channelRef(c),
     unreadCount: Number(counts.get(c.id)?.unread_count ?? 0),
     mentionCount: Number(counts.get(c.id)?.mention_count ?? 0),
+    memberIds: others[c.id] ?? [],
   });
   const items = rows.map(toItem).sort((a, b) => a.label.localeCompare(b.label));
   return {
@@ -173,4 +185,119 @@ export async function listDefaultChannelIds(
     .eq('is_default', true);
   if (error) throw new AppError('internal:database', 'Could not load the channels.', { cause: error });
   return new Set((data ?? []).map((c) => c.id));
+}
+
+type PostgrestLikeError = { code?: string; message?: string };
+
+/**
+ * Maps the channel RPCs' documented errors (see their SQL comments) to AppErrors. A taken name is
+ * a field error on `name`, so the create dialog shows it under the field.
+ */
+export function channelRpcError(error: PostgrestLikeError, fallback: string): AppError {
+  const cause = error;
+  switch (error.code) {
+    case '23505':
+      return new AppError('conflict:channel', error.message ?? 'That name is taken.', {
+        cause,
+        fieldErrors: { name: 'A channel with this name already exists. Choose another name.' },
+      });
+    case '22023':
+    case '22001':
+      return new AppError('bad_request:channel', error.message ?? fallback, { cause });
+    case '42501':
+      return new AppError('forbidden:channel', error.message ?? "You don't have permission to do that.", { cause });
+    case 'PT404':
+      return new AppError('not_found:channel', error.message ?? 'Channel not found.', { cause });
+    case 'PT409':
+      return new AppError('conflict:channel', error.message ?? fallback, { cause });
+  }
+  if (!error.code) return new AppError('offline:channel', undefined, { cause });
+  return new AppError('internal:channel', fallback, { cause });
+}
+
+/** Creates a public or private channel (the caller joins it); returns its URL segment. */
+export async function createChannel(
+  supabase: TypedSupabaseClient,
+  input: { workspaceId: string; name: string; kind: 'public' | 'private'; topic?: string },
+): Promise<{ id: string; ref: string }> {
+  const { data, error } = await supabase.rpc('create_channel', {
+    workspace_id: input.workspaceId,
+    name: input.name,
+    kind: input.kind,
+    ...(input.topic ? { topic: input.topic } : {}),
+  });
+  if (error) throw channelRpcError(error, 'Could not create the channel.');
+  return { id: data.id, ref: channelRef(data) };
+}
+
+/** Joins a public channel (idempotent). */
+export async function joinChannel(supabase: TypedSupabaseClient, { channelId }: { channelId: string }): Promise<void> {
+  const { error } = await supabase.rpc('join_channel', { channel_id: channelId });
+  if (error) throw channelRpcError(error, 'Could not join the channel.');
+}
+
+/** Leaves a channel or group DM. */
+export async function leaveChannel(supabase: TypedSupabaseClient, { channelId }: { channelId: string }): Promise<void> {
+  const { error } = await supabase.rpc('leave_channel', { channel_id: channelId });
+  if (error) throw channelRpcError(error, 'Could not leave the channel.');
+}
+
+/** Adds workspace members to a channel the caller is in; returns how many were new. */
+export async function addChannelMembers(
+  supabase: TypedSupabaseClient,
+  { channelId, userIds }: { channelId: string; userIds: string[] },
+): Promise<number> {
+  const { data, error } = await supabase.rpc('add_channel_members', { channel_id: channelId, user_ids: userIds });
+  if (error) throw channelRpcError(error, 'Could not add people to the channel.');
+  return data;
+}
+
+/** The DM or group DM between the caller and `userIds` (created on first use); returns its channel id. */
+export async function openDm(
+  supabase: TypedSupabaseClient,
+  { workspaceId, userIds }: { workspaceId: string; userIds: string[] },
+): Promise<string> {
+  const { data, error } = await supabase.rpc('open_dm', { workspace_id: workspaceId, user_ids: userIds });
+  if (error) throw channelRpcError(error, 'Could not open the conversation.');
+  return data;
+}
+
+export type BrowsableChannel = {
+  id: string;
+  name: string;
+  topic: string | null;
+  memberCount: number;
+  isMember: boolean;
+};
+
+/**
+ * Public channels of a workspace for the channel browser, with topic and member count (one query
+ * with an embedded count), and whether the caller is in each (one more).
+ */
+export async function listBrowsableChannels(
+  supabase: TypedSupabaseClient,
+  { workspaceId, userId }: { workspaceId: string; userId: string },
+): Promise<BrowsableChannel[]> {
+  const [channels, mine] = await Promise.all([
+    supabase
+      .from('channels')
+      .select('id, name, topic, channel_members(count)')
+      .eq('workspace_id', workspaceId)
+      .eq('kind', 'public')
+      .is('archived_at', null)
+      .order('name')
+      .limit(1000),
+    supabase.from('channel_members').select('channel_id').eq('workspace_id', workspaceId).eq('user_id', userId),
+  ]);
+  if (channels.error)
+    throw new AppError('internal:database', 'Could not load the channels.', { cause: channels.error });
+  if (mine.error) throw new AppError('internal:database', 'Could not load the channels.', { cause: mine.error });
+  const joined = new Set((mine.data ?? []).map((r) => r.channel_id));
+  return (channels.data ?? []).map((c) => ({
+    id: c.id,
+    name: c.name ?? '',
+    topic: c.topic,
+    memberCount: Number((c.channel_members as unknown as { count: number }[])[0]?.count ?? 0),
+    isMember: joined.has(c.id),
+  }));
 }

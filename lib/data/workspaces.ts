@@ -39,3 +39,83 @@ export async function getWorkspaceBySlug(
   if (error) throw new AppError('internal:database', 'Could not load the workspace.', { cause: error });
   return data;
 }
+
+type PostgrestLikeError = { code?: string; message?: string };
+
+/** Creates a workspace (the caller becomes its owner, with #general). A taken slug is a field error. */
+export async function createWorkspace(
+  supabase: TypedSupabaseClient,
+  { name, slug }: { name: string; slug: string },
+): Promise<Pick<Tables<'workspaces'>, 'id' | 'slug' | 'name'>> {
+  const { data, error } = await supabase.rpc('create_workspace', { name, slug });
+  if (error) throw workspaceRpcError(error, 'Could not create the workspace.');
+  return { id: data.id, slug: data.slug, name: data.name };
+}
+
+/** Creates an invite link's token (admins and owners). The token is shown once; only its hash is stored. */
+export async function createInvite(
+  supabase: TypedSupabaseClient,
+  {
+    workspaceId,
+    role,
+    expiresInDays,
+    maxUses,
+  }: { workspaceId: string; role: Enums<'workspace_role'>; expiresInDays: number; maxUses: number },
+): Promise<{ token: string; expiresAt: string }> {
+  const { data, error } = await supabase.rpc('create_invite', {
+    workspace_id: workspaceId,
+    role,
+    expires_in: `${expiresInDays} days`,
+    max_uses: maxUses,
+  });
+  if (error) throw workspaceRpcError(error, 'Could not create the invite link.');
+  const row = Array.isArray(data) ? data[0] : data;
+  if (!row) throw new AppError('internal:workspace', 'Could not create the invite link.');
+  return { token: row.token, expiresAt: row.expires_at };
+}
+
+/** Accepts an invite; returns the workspace it joins (already a member: that workspace, nothing changes). */
+export async function acceptInvite(
+  supabase: TypedSupabaseClient,
+  { token }: { token: string },
+): Promise<Pick<Tables<'workspaces'>, 'id' | 'slug' | 'name'>> {
+  const { data: workspaceId, error } = await supabase.rpc('accept_invite', { token });
+  if (error) {
+    if (error.code === 'PT404') {
+      throw new AppError('not_found:workspace', 'This invite link is not valid. Ask for a new one.', { cause: error });
+    }
+    throw workspaceRpcError(error, 'Could not accept the invite.');
+  }
+  const { data, error: loadError } = await supabase
+    .from('workspaces')
+    .select('id, slug, name')
+    .eq('id', workspaceId)
+    .single();
+  if (loadError) throw new AppError('internal:database', 'Could not load the workspace.', { cause: loadError });
+  return data;
+}
+
+/**
+ * Maps the workspace RPCs' documented errors (see their SQL comments) to messages a person can act
+ * on. The database's own messages are written for people, so 22023/42501/PT409 pass them on.
+ */
+export function workspaceRpcError(error: PostgrestLikeError, fallback: string): AppError {
+  const cause = error;
+  switch (error.code) {
+    case '23505':
+      return new AppError('conflict:workspace', 'That URL is taken. Please choose another.', {
+        cause,
+        fieldErrors: { slug: 'That URL is taken. Please choose another.' },
+      });
+    case '22023':
+      return new AppError('bad_request:workspace', error.message ?? fallback, { cause });
+    case '42501':
+      return new AppError('forbidden:workspace', error.message ?? "You don't have permission to do that.", { cause });
+    case 'PT404':
+      return new AppError('not_found:workspace', error.message ?? 'Workspace not found.', { cause });
+    case 'PT409':
+      return new AppError('conflict:workspace', error.message ?? fallback, { cause });
+  }
+  if (!error.code) return new AppError('offline:workspace', undefined, { cause });
+  return new AppError('internal:workspace', fallback, { cause });
+}

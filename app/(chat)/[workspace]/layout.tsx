@@ -33,6 +33,7 @@ export default async function WorkspaceLayout({
     <WorkspaceShell
       workspace={workspace}
       workspaces={workspaces}
+      role={workspaces.find((w) => w.id === workspace.id)?.role ?? null}
       channels={sidebar.channels}
       dms={sidebar.dms}
       user={{ ...user, displayName: names[user.id] ?? null }}

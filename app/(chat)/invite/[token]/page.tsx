@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { AcceptInviteCard } from '@/components/workspace/accept-invite-card';
+import { AppHeader } from '@/components/workspace/app-header';
+import { getSessionUser } from '@/lib/data/auth';
+import { inviteTokenSchema } from '@/lib/schemas/workspace';
+import { createClient } from '@/lib/supabase/server';
+
+export const metadata: Metadata = { title: 'Join a workspace' };
+
+/**
+ * An invite link. Signed-out visitors are sent to sign in (or sign up) by the proxy and come back
+ * here through `next`. Accepting is a button (a POST), never the GET itself: link previewers and
+ * prefetchers must not use up an invite.
+ */
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const supabase = await createClient();
+  const user = await getSessionUser(supabase);
+  const path = `/invite/${encodeURIComponent(token)}`;
+  if (!user) redirect(`/login?next=${encodeURIComponent(path)}`);
+  const valid = inviteTokenSchema.safeParse(token);
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <AppHeader user={user} />
+      <main className="mx-auto flex w-full max-w-md flex-1 items-start px-4 py-12 sm:px-6" data-testid="invite-page">
+        <AcceptInviteCard token={valid.success ? valid.data.toLowerCase() : null} email={user.email} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@supabase/supabase-js';
+import { expect, test } from './fixtures';
+import { joinThroughInvite, WorkspacePage } from './pages/workspace-page';
+import { E2E_KEYS, E2E_SUPABASE_URL } from './stack';
+
+const uid = () => randomUUID().slice(0, 8);
+
+test.describe('onboarding and invites', () => {
+  test('sign up, create a workspace and a channel, invite a second user who sees messages live', async ({
+    page,
+    browser,
+    signedInUser: _,
+  }) => {
+    const ws = new WorkspacePage(page);
+    // A new user has no workspace: the empty state offers both ways in.
+    await expect(page.getByTestId('workspaces-empty')).toBeVisible();
+    await expect(page.getByTestId('join-invite-form')).toBeVisible();
+    await page.getByTestId('create-workspace-link').click();
+    await expect(page).toHaveURL(/\/new$/);
+
+    // The URL is derived from the name while the person has not edited it.
+    const id = uid();
+    await page.getByTestId('workspace-name-input').fill(`Rocket Café ${id}`);
+    await expect(page.getByTestId('workspace-slug-input')).toHaveValue(`rocket-cafe-${id}`);
+    await page.getByTestId('create-workspace-button').click();
+    await expect(page).toHaveURL(new RegExp(`/rocket-cafe-${id}/general$`));
+    await expect(page.getByTestId('current-workspace').first()).toHaveText(`Rocket Café ${id}`);
+
+    await ws.createChannel('launch-plans', { topic: 'Ship it' });
+    await expect(page).toHaveURL(new RegExp(`/rocket-cafe-${id}/launch-plans$`));
+    await expect(page.getByTestId('channel-topic')).toHaveText('Ship it');
+    await expect(ws.sidebarChannel('launch-plans')).toHaveAttribute('aria-current', 'page');
+
+    const invite = await ws.createInvite();
+    const second = await joinThroughInvite(browser, invite);
+    await expect(second.page).toHaveURL(new RegExp(`/rocket-cafe-${id}/general$`));
+
+    // The first user posts in #general; the second sees it live, without a reload, within a second.
+    await ws.sidebarChannel('general').click();
+    await expect(page.getByTestId('channel-name')).toHaveText('general');
+    const text = `Welcome aboard ${uid()}`;
+    await ws.send(text);
+    await expect(new WorkspacePage(second.page).message(text)).toHaveCount(1, { timeout: 1_000 });
+    await second.context.close();
+  });
+
+  test('expired, used-up and malformed invites say so instead of crashing', async ({ page, browser }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    const invite = await ws.createInvite({ maxUses: 1 });
+    const first = await joinThroughInvite(browser, invite);
+    await expect(first.page.getByTestId('current-workspace').first()).toHaveText('Acme Inc.');
+    await first.context.close();
+
+    // The link was for one person: the next one is told so.
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    const path = new URL(invite).pathname;
+    await other.goto(`/sign-up?next=${encodeURIComponent(path)}`);
+    await other.getByTestId('email-input').fill(`e2e-late-${uid()}@example.com`);
+    await other.getByTestId('password-input').fill(`pw-${randomUUID()}`);
+    await other.getByTestId('sign-up-button').click();
+    await expect(other).toHaveURL(new RegExp(`${path}$`));
+    await other.getByTestId('accept-invite-button').click();
+    await expect(other.getByTestId('form-error')).toHaveText('This invite has already been used');
+
+    // A well-formed token that matches no invite, and a mangled one.
+    await other.goto(`/invite/${'0'.repeat(48)}`);
+    await other.getByTestId('accept-invite-button').click();
+    await expect(other.getByTestId('form-error')).toContainText('This invite link is not valid');
+    await other.goto('/invite/not-a-token');
+    await expect(other.getByTestId('form-error')).toContainText('not valid');
+    await expect(other.getByTestId('accept-invite-button')).toHaveCount(0);
+    // Pasting garbage into "join with an invite link" is refused on the field.
+    await other.goto('/');
+    await other.getByTestId('invite-link-input').fill('https://example.com/nope');
+    await other.getByTestId('join-invite-button').click();
+    await expect(other.getByTestId('invite-error')).toContainText('does not look like an invite link');
+    await context.close();
+  });
+
+  test('an expired or revoked invite says so', async ({ page, browser }) => {
+    // The service role ages and revokes the invites this test creates (max_uses 7 and 8 mark them).
+    const admin = createClient(E2E_SUPABASE_URL, E2E_KEYS.SUPABASE_SECRET_KEY, { auth: { persistSession: false } });
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    const expired = await ws.createInvite({ maxUses: 7 });
+    const revoked = await ws.createInvite({ maxUses: 8 });
+    const aged = await admin
+      .from('workspace_invites')
+      .update({ expires_at: new Date(Date.now() - 60_000).toISOString() })
+      .eq('max_uses', 7)
+      .select('id');
+    expect(aged.error).toBeNull();
+    expect(aged.data?.length).toBeGreaterThan(0);
+    const revokedRows = await admin
+      .from('workspace_invites')
+      .update({ revoked_at: new Date().toISOString() })
+      .eq('max_uses', 8)
+      .select('id');
+    expect(revokedRows.error).toBeNull();
+
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await other.goto(`/sign-up?next=${encodeURIComponent(new URL(expired).pathname)}`);
+    await other.getByTestId('email-input').fill(`e2e-exp-${uid()}@example.com`);
+    await other.getByTestId('password-input').fill(`pw-${randomUUID()}`);
+    await other.getByTestId('sign-up-button').click();
+    await other.getByTestId('accept-invite-button').click();
+    await expect(other.getByTestId('form-error')).toHaveText('This invite has expired');
+    await other.goto(new URL(revoked).pathname);
+    await other.getByTestId('accept-invite-button').click();
+    await expect(other.getByTestId('form-error')).toHaveText('This invite was revoked');
+    // Nothing was joined: the person still has no workspace.
+    await other.goto('/');
+    await expect(other.getByTestId('workspaces-empty')).toBeVisible();
+    await context.close();
+  });
+
+  test('workspace names and URLs are validated, duplicates refused, and switching works', async ({ page }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('linus@example.com');
+    await page.goto('/new');
+    await page.getByTestId('workspace-name-input').fill('Acme again');
+    await page.getByTestId('workspace-slug-input').fill('acme');
+    await page.getByTestId('create-workspace-button').click();
+    await expect(page.getByTestId('slug-error')).toHaveText('That URL is taken. Please choose another.');
+    await page.getByTestId('workspace-slug-input').fill('Bad_Slug');
+    await page.getByTestId('create-workspace-button').click();
+    await expect(page.getByTestId('slug-error')).toContainText('lowercase letters, numbers and hyphens');
+    await page.getByTestId('workspace-slug-input').fill('invite');
+    await page.getByTestId('create-workspace-button').click();
+    await expect(page.getByTestId('slug-error')).toContainText('reserved');
+    await expect(page).toHaveURL(/\/new$/);
+
+    const slug = await ws.createWorkspace(`Linus Lab ${uid()}`);
+    await ws.openWorkspaceMenu();
+    await page.getByTestId('switch-workspace-acme').click();
+    await expect(page).toHaveURL(/\/acme(\/general)?$/);
+    await expect(page.getByTestId('current-workspace').first()).toHaveText('Acme Inc.');
+    await ws.openWorkspaceMenu();
+    await page.getByTestId(`switch-workspace-${slug}`).click();
+    await expect(page).toHaveURL(new RegExp(`/${slug}(/general)?$`));
+    await expect(page.getByTestId('channel-name')).toHaveText('general');
+  });
+});
+
+test.describe('channels', () => {
+  test('channel names follow the rules and duplicates are refused on the field', async ({ page }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('grace@example.com');
+    const dialog = await ws.createChannel('general');
+    await expect(dialog.getByTestId('name-error')).toHaveText(
+      'A channel with this name already exists. Choose another name.',
+    );
+    await dialog.getByTestId('channel-name-input').fill('café!');
+    await dialog.getByTestId('create-channel-submit').click();
+    await expect(dialog.getByTestId('name-error')).toContainText('lowercase letters, numbers, hyphens and underscores');
+    await dialog.getByTestId('channel-name-input').fill('x'.repeat(81));
+    await dialog.getByTestId('create-channel-submit').click();
+    await expect(dialog.getByTestId('name-error')).toContainText('at most 80');
+
+    // Spaces become hyphens as you type; a private channel shows a lock and opens.
+    const name = `Secret Plans ${uid()}`;
+    await dialog.getByTestId('channel-name-input').fill(name);
+    await expect(dialog.getByTestId('channel-name-input')).toHaveValue(name.toLowerCase().replaceAll(' ', '-'));
+    await dialog.getByTestId('channel-kind-private').check();
+    await dialog.getByTestId('create-channel-submit').click();
+    const ref = name.toLowerCase().replaceAll(' ', '-');
+    await expect(page).toHaveURL(new RegExp(`/acme/${ref}$`));
+    await expect(ws.sidebarChannel(ref)).toBeVisible();
+  });
+
+  test('browse, preview, join, list and add members, leave with confirmation', async ({ page, browser }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    const name = `browse-${uid()}`;
+    await ws.createChannel(name, { topic: 'Browsing test' });
+    await expect(page).toHaveURL(new RegExp(`/acme/${name}$`));
+
+    const context = await browser.newContext();
+    const other = new WorkspacePage(await context.newPage());
+    await other.signIn('linus@example.com');
+    await other.sidebar.getByTestId('browse-channels-button').click();
+    const browser_ = other.page.getByTestId('channel-browser');
+    await browser_.getByTestId('channel-browser-search').fill(name);
+    const row = browser_.getByTestId(`browse-channel-${name}`);
+    await expect(row).toContainText('Browsing test');
+    await expect(row.getByTestId('browse-member-count')).toHaveText('1 member');
+    await row.getByTestId('browse-join').click();
+    await expect(other.page).toHaveURL(new RegExp(`/acme/${name}$`));
+    await expect(other.sidebarChannel(name)).toBeVisible();
+
+    // The members dialog lists both people; linus adds grace.
+    await other.page.getByTestId('channel-members-button').click();
+    const members = other.page.getByTestId('channel-members-dialog');
+    await expect(members.getByTestId('channel-member')).toHaveCount(2);
+    await members.getByTestId('add-members-button').click();
+    await members.getByTestId('people-search').fill('Grace');
+    await members.getByTestId('pick-Grace Hopper').click();
+    await members.getByTestId('add-members-submit').click();
+    await expect(members.getByTestId('channel-member')).toHaveCount(3);
+    await other.page.keyboard.press('Escape');
+
+    // Leaving asks first, then goes back to the workspace and drops the channel from the sidebar.
+    await other.page.getByTestId('channel-options').click();
+    await other.page.getByTestId('leave-channel').click();
+    await other.page.getByTestId('confirm-leave-channel').click();
+    await expect(other.page).toHaveURL(/\/acme\/general$/);
+    await expect(other.sidebarChannel(name)).toHaveCount(0);
+
+    // Preview from the browser (read-only, with a Join button in the header), then join from there.
+    await other.sidebar.getByTestId('browse-channels-button').click();
+    await browser_.getByTestId('channel-browser-search').fill(name);
+    await expect(row.getByTestId('browse-member-count')).toHaveText('2 members');
+    await row.getByRole('button', { name: `View #${name}` }).click();
+    await expect(other.page).toHaveURL(new RegExp(`/acme/${name}$`));
+    await expect(other.sidebarChannel(name)).toHaveCount(0);
+    await other.page.getByTestId('join-channel').click();
+    await expect(other.sidebarChannel(name)).toBeVisible();
+    await expect(other.page.getByTestId('join-channel')).toHaveCount(0);
+    await context.close();
+  });
+
+  test('Ctrl+K filters channels and DMs, arrows and Enter navigate, Esc closes', async ({ page }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    await page.keyboard.press('Control+k');
+    const switcher = page.getByTestId('quick-switcher');
+    await expect(switcher).toBeVisible();
+    await page.getByTestId('quick-switcher-input').fill('#leader');
+    await expect(switcher.getByTestId('quick-switcher-option')).toHaveText(['leadership']);
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/acme\/leadership$/);
+    await expect(switcher).toBeHidden();
+
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('quick-switcher-input').fill('eng');
+    await expect(switcher.getByTestId('quick-switcher-option').first()).toHaveText('engineering');
+    await page.getByTestId('quick-switcher-input').fill('e');
+    const options = switcher.getByTestId('quick-switcher-option');
+    await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowDown');
+    await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+    const target = await options.nth(1).textContent();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('channel-name')).toHaveText(target ?? '');
+
+    await page.keyboard.press('Control+k');
+    await expect(switcher).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(switcher).toBeHidden();
+  });
+});

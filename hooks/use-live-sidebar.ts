@@ -1,0 +1,159 @@
+'use client';
+
+import { createClient as createSupabaseClient, type RealtimeChannel } from '@supabase/supabase-js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { loadSidebarAction } from '@/app/(chat)/actions';
+import { bumpCount, countsAsUnread, type LiveMessage, type Sidebar } from '@/lib/data/live-sidebar';
+import { publicEnv } from '@/lib/env';
+import { channelTopic, userTopic } from '@/lib/realtime-topics';
+import { createClient } from '@/lib/supabase/client';
+
+/** At most this many channel topics are watched for unread counts; beyond it, counts refresh on focus. */
+const MAX_WATCHED_CHANNELS = 100;
+
+/**
+ * The sidebar's channels and DMs with unread and mention counts kept live without a reload:
+ * - `user:<id>` (personal events): mentions bump the mention badge; joins and leaves refetch.
+ * - `channel:<id>` of each channel the person is in: new messages by others bump the unread badge.
+ *   These go through a second Realtime connection, because realtime-js shares one channel object
+ *   per topic and the open channel's message hook must own its own subscription.
+ * - A full refetch (channel_unreads()) on focus, back online, and after each navigation, which
+ *   also corrects anything counted twice or missed while disconnected.
+ */
+export function useLiveSidebar({
+  workspaceId,
+  userId,
+  initial,
+  activeChannelId,
+}: {
+  workspaceId: string;
+  userId: string;
+  initial: Sidebar;
+  activeChannelId: string | null;
+}) {
+  const [sidebar, setSidebar] = useState<Sidebar>(initial);
+  // New server props (router.refresh(), another workspace) replace the live state.
+  useEffect(() => setSidebar(initial), [initial]);
+  const activeRef = useRef(activeChannelId);
+  activeRef.current = activeChannelId;
+  const seen = useRef(new Set<string>());
+
+  const supabase = useMemo(() => createClient(), []);
+  const refresh = useCallback(async () => {
+    try {
+      const result = await loadSidebarAction({ workspaceId });
+      if (result.ok) setSidebar(result.data);
+    } catch (error) {
+      console.warn('[sidebar] refresh failed', error);
+    }
+  }, [workspaceId]);
+
+  const bump = useCallback((channelId: string, field: 'unreadCount' | 'mentionCount') => {
+    setSidebar((s) => bumpCount(s, channelId, field, activeRef.current));
+  }, []);
+
+  // Refetch after each navigation (the channel left was marked read), not on mount: the server
+  // rendered these counts a moment ago.
+  const lastActive = useRef(activeChannelId);
+  useEffect(() => {
+    if (lastActive.current === activeChannelId) return;
+    lastActive.current = activeChannelId;
+    void refresh();
+  }, [activeChannelId, refresh]);
+
+  useEffect(() => {
+    const onFocus = () => void refresh();
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    window.addEventListener('focus', onFocus);
+    window.addEventListener('online', onFocus);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      window.removeEventListener('online', onFocus);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [refresh]);
+
+  // Personal events.
+  useEffect(() => {
+    let cancelled = false;
+    let channel: RealtimeChannel | null = null;
+    (async () => {
+      try {
+        await supabase.realtime.setAuth();
+      } catch (error) {
+        console.warn('[sidebar] setAuth failed', error);
+      }
+      if (cancelled) return;
+      channel = supabase.channel(userTopic(userId), { config: { private: true } });
+      channel.on('broadcast', { event: 'mention' }, ({ payload }) => {
+        const p = payload as { message_id?: string; channel_id?: string; workspace_id?: string };
+        if (!p.channel_id || !p.message_id || p.workspace_id !== workspaceId) return;
+        const key = `mention:${p.message_id}`;
+        if (seen.current.has(key)) return;
+        seen.current.add(key);
+        bump(p.channel_id, 'mentionCount');
+      });
+      for (const event of ['channel_joined', 'channel_left'] as const) {
+        channel.on('broadcast', { event }, ({ payload }) => {
+          if ((payload as { workspace_id?: string }).workspace_id === workspaceId) void refresh();
+        });
+      }
+      channel.subscribe();
+    })();
+    return () => {
+      cancelled = true;
+      if (channel) void supabase.removeChannel(channel);
+    };
+  }, [supabase, userId, workspaceId, bump, refresh]);
+
+  // Message activity of the person's channels, on a connection of its own (see above).
+  const watchedKey = [...sidebar.channels, ...sidebar.dms]
+    .slice(0, MAX_WATCHED_CHANNELS)
+    .map((c) => c.id)
+    .sort()
+    .join(',');
+  const activity = useMemo(
+    () =>
+      createSupabaseClient(publicEnv.NEXT_PUBLIC_SUPABASE_URL, publicEnv.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, {
+        accessToken: async () => (await supabase.auth.getSession()).data.session?.access_token ?? null,
+      }),
+    [supabase],
+  );
+  useEffect(() => {
+    if (!watchedKey) return;
+    let cancelled = false;
+    const channels: RealtimeChannel[] = [];
+    (async () => {
+      try {
+        await activity.realtime.setAuth();
+      } catch (error) {
+        console.warn('[sidebar] activity setAuth failed', error);
+      }
+      if (cancelled) return;
+      for (const id of watchedKey.split(',')) {
+        const channel = activity.channel(channelTopic(id), { config: { private: true } });
+        channel.on('broadcast', { event: 'message_created' }, ({ payload }) => {
+          const m = (payload as { message?: LiveMessage }).message;
+          if (!countsAsUnread(m, userId) || m?.channel_id !== id) return;
+          const key = `message:${m.id}`;
+          if (seen.current.has(key)) return;
+          seen.current.add(key);
+          bump(id, 'unreadCount');
+        });
+        channel.subscribe();
+        channels.push(channel);
+      }
+    })();
+    return () => {
+      cancelled = true;
+      for (const channel of channels) void activity.removeChannel(channel);
+    };
+  }, [activity, watchedKey, userId, bump]);
+
+  useEffect(() => () => void activity.removeAllChannels(), [activity]);
+
+  return { ...sidebar, refresh };
+}
