@@ -1,7 +1,14 @@
 -- =============================================================================================
 -- Message search: full text (websearch syntax, english stemming) plus substring matching through
 -- pg_trgm, Slack-style filters, ranked or newest-first order, highlighted snippets, keyset cursor.
--- Security invoker: RLS on messages decides visibility; readable_channel_ids() narrows the scan.
+--
+-- search_messages() parses the query and reads the result rows through RLS (security invoker).
+-- Matching runs in a security definer helper, search_message_hits(), as dynamic SQL holding only the
+-- conditions a query needs and planned with its actual values: under a row policy Postgres may not
+-- use the non-leakproof `@@` and `ilike` operators as index conditions, and one static statement
+-- ORing every optional condition could use neither the tsvector nor the trigram index. The helper
+-- restricts itself to readable_channel_ids() (the rule of the messages SELECT policy) and returns
+-- only ids and ranks.
 -- =============================================================================================
 
 /** Escapes % _ and \ so user text is matched literally by LIKE/ILIKE. */
@@ -17,6 +24,112 @@ comment on function private.escape_like(text) is 'LIKE-escapes user input.';
 grant execute on function private.escape_like(text) to authenticated, service_role;
 
 /**
+ * The index part of search_messages(): ids and ranks of the messages matching already parsed
+ * conditions, in result order, at most `limit` (1-100), only in channels of the workspace the caller
+ * may read (readable_channel_ids(), the rule of the messages SELECT policy).
+ * Security definer because RLS on messages would forbid the indexes: `@@` and `ilike` are not
+ * leakproof, so under a policy Postgres may not use them as index conditions and scans every row.
+ * The caller re-reads the returned ids through RLS. Only ids and ranks leave this function.
+ * sort 'relevance' with words ranks the newest 500 matches only (see search_messages()).
+ */
+create function private.search_message_hits(
+  workspace_id uuid,
+  tsq tsquery,
+  pattern text,
+  authors uuid[],
+  channels uuid[],
+  before_ts timestamptz,
+  after_ts timestamptz,
+  has_file boolean,
+  sort text,
+  cursor_rank real,
+  cursor_created timestamptz,
+  cursor_id uuid,
+  "limit" integer
+)
+returns table (id uuid, rank real)
+language plpgsql
+stable
+security definer
+rows 20
+set search_path = ''
+as $$
+declare
+  window_size constant integer := 500;
+  use_fts boolean := tsq is not null and numnode(tsq) > 0;
+  has_cursor boolean := cursor_id is not null;
+  lim integer := least(greatest(coalesce(search_message_hits."limit", 20), 1), 100);
+  conds text;
+  rank_expr text;
+  const_rank real;
+begin
+  if private.workspace_role(search_message_hits.workspace_id) is null then
+    return;
+  end if;
+  -- Conditions every shape shares; values are passed as parameters ($n), never spliced in.
+  -- The channel rule is a filter (hashed subplan, built once), not a join, so the planner is free
+  -- to walk the (workspace_id, created_at) index in order for common terms.
+  conds := 'x.workspace_id = $1 and x.deleted_at is null'
+    || ' and (x.channel_id in (select private.readable_channel_ids($1))) is true';
+  if use_fts and pattern is not null then
+    conds := conds || ' and (x.search @@ $2 or x.body ilike $3)';
+  elsif use_fts then
+    conds := conds || ' and x.search @@ $2';
+  elsif pattern is not null then
+    conds := conds || ' and x.body ilike $3';
+  end if;
+  if authors is not null then conds := conds || ' and x.author_id = any ($4)'; end if;
+  if channels is not null then conds := conds || ' and x.channel_id = any ($5)'; end if;
+  if before_ts is not null then conds := conds || ' and x.created_at < $6'; end if;
+  if after_ts is not null then conds := conds || ' and x.created_at >= $7'; end if;
+  if coalesce(has_file, false) then
+    conds := conds || ' and exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id)';
+  end if;
+
+  if use_fts then
+    rank_expr := 'case when x.search @@ $2 then ts_rank_cd(x.search, $2, 32) else 0 end'
+      || case when pattern is not null then ' + case when x.body ilike $3 then 0.05 else 0 end' else '' end;
+  else
+    -- Without words every hit has the same rank: the substring bonus, or nothing.
+    const_rank := case when pattern is not null then 0.05 else 0 end;
+  end if;
+
+  if use_fts and search_message_hits.sort = 'relevance' then
+    -- Rank the newest window_size matches, then page through them by (rank, created_at, id).
+    return query execute
+      'with candidates as materialized ('
+      || ' select x.id, x.created_at, (' || rank_expr || ')::real as rank'
+      || ' from public.messages x where ' || conds
+      || ' order by x.created_at desc, x.id desc limit ' || window_size || ')'
+      || ' select c.id, c.rank from candidates c'
+      || case when has_cursor then ' where (c.rank, c.created_at, c.id) < ($8, $9, $10)' else '' end
+      || ' order by c.rank desc, c.created_at desc, c.id desc limit $11'
+      using search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        cursor_rank, cursor_created, cursor_id, lim;
+  else
+    -- Newest first (or relevance with a constant rank: the same order), a keyset range scan.
+    if has_cursor then
+      if search_message_hits.sort = 'newest' or cursor_rank = const_rank then
+        conds := conds || ' and (x.created_at, x.id) < ($9, $10)';
+      elsif cursor_rank < const_rank then
+        return; -- every hit ranks above the cursor: nothing comes after it
+      end if;
+    end if;
+    return query execute
+      'select x.id, (' || coalesce(rank_expr, '$8') || ')::real'
+      || ' from public.messages x where ' || conds
+      || ' order by x.created_at desc, x.id desc limit $11'
+      using search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        const_rank, cursor_created, cursor_id, lim;
+  end if;
+end
+$$;
+comment on function private.search_message_hits(uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, boolean, text, real, timestamptz, uuid, integer) is
+  'Index part of search_messages(): ids and ranks of matching messages in channels auth.uid() may read (security definer so the GIN indexes are usable; callers re-read through RLS).';
+revoke all on function private.search_message_hits(uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, boolean, text, real, timestamptz, uuid, integer) from public;
+grant execute on function private.search_message_hits(uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, boolean, text, real, timestamptz, uuid, integer) to authenticated, service_role;
+
+/**
  * Searches the messages the caller can read in a workspace.
  *
  * query: words and "phrases" (websearch syntax: quotes, OR, -not) plus filters:
@@ -27,6 +140,15 @@ grant execute on function private.escape_like(text) to authenticated, service_ro
  * snippet: the body around the match with hits wrapped in U+0002 (start) and U+0003 (end) markers:
  * the client escapes the text and turns the markers into <mark>; never render it as HTML.
  * next_cursor: pass the last row's value as `cursor` for the next page.
+ *
+ * Cost bound (trade-off): 'relevance' ranks only the newest 500 matches (in created_at order) of
+ * the words and filters; the pages of a relevance search walk that window. A very common word then
+ * costs a few hundred index entries instead of ranking hundreds of thousands of rows, and recent
+ * messages win as in Slack. To reach older matches of a common word, sort by 'newest' (which pages
+ * through every match) or narrow the search with in:, from:, before: or after:.
+ * The matching runs in private.search_message_hits() as dynamic SQL holding only the conditions it
+ * needs, planned with the actual values: the GIN tsvector and trigram indexes for selective terms,
+ * the (workspace_id, created_at) index for common ones. The rows are then read here through RLS.
  */
 create function public.search_messages(
   workspace_id uuid,
@@ -160,43 +282,22 @@ begin
     end;
   end if;
 
+
+  -- Candidates come from the index helper; the rows themselves are read here, through RLS.
   return query
-  with hits as (
-    select x.id, x.channel_id, x.seq, x.parent_id, x.author_id, x.created_at, x.body,
-      (case when use_fts and x.search @@ tsq then ts_rank_cd(x.search, tsq, 32) else 0 end
-       + case when pattern is not null and x.body ilike pattern then 0.05 else 0 end)::real as rank
-    from public.messages x
-    where x.workspace_id = ws
-      and x.channel_id in (select private.readable_channel_ids(ws))
-      and x.deleted_at is null
-      and (search_text = '' or (use_fts and x.search @@ tsq) or (pattern is not null and x.body ilike pattern))
-      and (authors is null or x.author_id = any (authors))
-      and (channels is null or x.channel_id = any (channels))
-      and (before_ts is null or x.created_at < before_ts)
-      and (after_ts is null or x.created_at >= after_ts)
-      and (not has_file or exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id))
-  ),
-  page as (
-    select h.* from hits h
-    where search_messages."cursor" is null
-       or (search_messages.sort = 'relevance' and (h.rank, h.created_at, h.id) < (cur_rank, cur_created, cur_id))
-       or (search_messages.sort = 'newest' and (h.created_at, h.id) < (cur_created, cur_id))
-    order by
-      case when search_messages.sort = 'relevance' then h.rank end desc,
-      h.created_at desc, h.id desc
-    limit search_messages."limit"
-  )
-  select p.id, p.channel_id, p.seq, p.parent_id, p.author_id, p.created_at, p.rank,
-    case when use_fts then ts_headline('english', p.body, tsq, headline_opts)
-         else left(p.body, 300) end,
-    left(search_messages.sort, 1) || '~' || p.rank::text || '~'
-      || (extract(epoch from p.created_at) * 1000000)::bigint::text || '~' || p.id::text
-  from page p
-  order by case when search_messages.sort = 'relevance' then p.rank end desc, p.created_at desc, p.id desc;
+  select m.id, m.channel_id, m.seq, m.parent_id, m.author_id, m.created_at, h.rank,
+    case when use_fts then ts_headline('english', m.body, tsq, headline_opts)
+         else left(m.body, 300) end,
+    left(search_messages.sort, 1) || '~' || h.rank::text || '~'
+      || (extract(epoch from m.created_at) * 1000000)::bigint::text || '~' || m.id::text
+  from private.search_message_hits(ws, tsq, pattern, authors, channels, before_ts, after_ts, has_file,
+    search_messages.sort, cur_rank, cur_created, cur_id, search_messages."limit") h
+  join public.messages m on m.id = h.id
+  order by case when search_messages.sort = 'relevance' then h.rank end desc, m.created_at desc, m.id desc;
 end
 $$;
 comment on function public.search_messages(uuid, text, text, text, integer) is
-  'Full-text + substring search with from:/in:/before:/after:/has:file filters, snippets and keyset cursor. Errors: PT404 workspace, 22023 empty query/bad filter/cursor, 22001 too long.';
+  'Full-text + substring search with from:/in:/before:/after:/has:file filters, snippets and keyset cursor; relevance ranks the newest 500 matches. Errors: PT404 workspace, 22023 empty query/bad filter/cursor, 22001 too long.';
 
 revoke all on function public.search_messages(uuid, text, text, text, integer) from public, anon;
 grant execute on function public.search_messages(uuid, text, text, text, integer) to authenticated, service_role;
