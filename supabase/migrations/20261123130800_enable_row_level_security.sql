@@ -89,13 +89,14 @@ grant insert (id, workspace_id, kind, name, topic, created_by) on public.channel
 grant update (name, topic, archived_at) on public.channels to authenticated;
 
 -- Same rule as private.can_see_channel(), written on the row's own columns so a channel is visible
--- in the statement that creates it.
+-- in the statement that creates it, and with set-returning helpers (each evaluated once per
+-- statement as a hashed subplan) so listing a workspace's channels calls no function per row.
 create policy channels_select_visible on public.channels
   for select to authenticated
   using (
-    (kind = 'public' and private.is_workspace_staff(workspace_id))
-    or private.is_channel_member(id)
-    or (kind = 'private' and private.is_workspace_admin(workspace_id))
+    (kind = 'public' and workspace_id in (select private.staff_workspace_ids()))
+    or id in (select private.joined_channel_ids())
+    or (kind = 'private' and workspace_id in (select private.admin_workspace_ids()))
   );
 
 create policy channels_insert_staff on public.channels
