@@ -24,13 +24,82 @@ comment on function private.escape_like(text) is 'LIKE-escapes user input.';
 grant execute on function private.escape_like(text) to authenticated, service_role;
 
 /**
+ * The newest `k` messages matching `conds` (a condition on `x`, public.messages, built by
+ * search_message_hits() from fixed fragments; values only as the parameters $1-$9), with their rank
+ * (`rank_expr`), newest first. Recency-first keyset plan: when more than k messages match, it looks
+ * at growing time slices back from `anchor` (1 hour, then 4x wider each time) and stops at the first
+ * slice holding k matches, which then are exactly the newest k. A word in 1 of 200 messages costs a
+ * few hundred index entries and rows instead of fetching and sorting every match; a rare word (k or
+ * fewer matches, found by a capped probe) is read straight from its index.
+ * Security invoker and executable by nobody but its owner: it runs SQL text it is given.
+ */
+create function private.search_newest(
+  conds text,
+  rank_expr text,
+  k integer,
+  anchor timestamptz,
+  workspace_id uuid,
+  tsq tsquery,
+  pattern text,
+  authors uuid[],
+  channels uuid[],
+  before_ts timestamptz,
+  after_ts timestamptz,
+  cursor_created timestamptz,
+  cursor_id uuid
+)
+returns table (id uuid, created_at timestamptz, rank real)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  matches integer;
+  span interval := interval '1 hour';
+  since timestamptz;
+  found_ids uuid[];
+  found_at timestamptz[];
+  found_rank real[];
+begin
+  execute 'select count(*) from (select 1 from public.messages x where ' || conds || ' limit $11) p'
+    into matches
+    using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+      null::timestamptz, k + 1;
+  if matches = 0 then
+    return;
+  end if;
+  loop
+    -- Unbounded once the probe says every match fits, or the slice reaches past ten years.
+    since := case when matches > k and span < interval '10 years' then anchor - span end;
+    execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
+      || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || conds
+      || case when since is not null then ' and x.created_at >= $10' else '' end
+      || ' order by x.created_at desc, x.id desc limit $11) p'
+      into found_ids, found_at, found_rank
+      using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+        since, k;
+    exit when since is null or coalesce(cardinality(found_ids), 0) >= k;
+    span := span * 4;
+  end loop;
+  return query select * from unnest(found_ids, found_at, found_rank);
+end
+$$;
+comment on function private.search_newest(text, text, integer, timestamptz, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid) is
+  'Newest k messages matching a search condition, by growing time slices (internal to search_message_hits(); owner only).';
+revoke all on function private.search_newest(text, text, integer, timestamptz, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid) from public, anon, authenticated, service_role;
+
+/**
  * The index part of search_messages(): ids and ranks of the messages matching already parsed
  * conditions, in result order, at most `limit` (1-100), only in channels of the workspace the caller
  * may read (readable_channel_ids(), the rule of the messages SELECT policy).
  * Security definer because RLS on messages would forbid the indexes: `@@` and `ilike` are not
  * leakproof, so under a policy Postgres may not use them as index conditions and scans every row.
  * The caller re-reads the returned ids through RLS. Only ids and ranks leave this function.
- * sort 'relevance' with words ranks the newest 500 matches only (see search_messages()).
+ *
+ * Order for sort 'relevance' with words: the newest 200 word matches ranked by ts_rank_cd (plus 0.05
+ * when the text also holds the query as typed), then messages that match only as a substring
+ * (rank 0), newest first. The substring (trigram) search therefore runs only when the word matches
+ * do not fill the page. sort 'newest': every match, word or substring, newest first.
  */
 create function private.search_message_hits(
   workspace_id uuid,
@@ -55,13 +124,15 @@ rows 20
 set search_path = ''
 as $$
 declare
-  window_size constant integer := 500;
+  window_size constant integer := 200;
   use_fts boolean := tsq is not null and numnode(tsq) > 0;
   has_cursor boolean := cursor_id is not null;
   lim integer := least(greatest(coalesce(search_message_hits."limit", 20), 1), 100);
+  anchor timestamptz := least(now(), search_message_hits.before_ts);
   conds text;
-  rank_expr text;
-  const_rank real;
+  word_rank text;
+  keyset text := case when cursor_id is not null then ' and (x.created_at, x.id) < ($8, $9)' else '' end;
+  shown integer := 0;
 begin
   if private.workspace_role(search_message_hits.workspace_id) is null then
     return;
@@ -71,13 +142,6 @@ begin
   -- to walk the (workspace_id, created_at) index in order for common terms.
   conds := 'x.workspace_id = $1 and x.deleted_at is null'
     || ' and (x.channel_id in (select private.readable_channel_ids($1))) is true';
-  if use_fts and pattern is not null then
-    conds := conds || ' and (x.search @@ $2 or x.body ilike $3)';
-  elsif use_fts then
-    conds := conds || ' and x.search @@ $2';
-  elsif pattern is not null then
-    conds := conds || ' and x.body ilike $3';
-  end if;
   if authors is not null then conds := conds || ' and x.author_id = any ($4)'; end if;
   if channels is not null then conds := conds || ' and x.channel_id = any ($5)'; end if;
   if before_ts is not null then conds := conds || ' and x.created_at < $6'; end if;
@@ -85,42 +149,47 @@ begin
   if coalesce(has_file, false) then
     conds := conds || ' and exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id)';
   end if;
+  -- Never 0 for a word match (a negation-only query ranks 0), so rank 0 always means "substring only".
+  word_rank := 'greatest(ts_rank_cd(x.search, $2, 32), 1e-6)'
+    || case when pattern is not null then ' + case when x.body ilike $3 then 0.05 else 0 end' else '' end;
 
-  if use_fts then
-    rank_expr := 'case when x.search @@ $2 then ts_rank_cd(x.search, $2, 32) else 0 end'
-      || case when pattern is not null then ' + case when x.body ilike $3 then 0.05 else 0 end' else '' end;
-  else
-    -- Without words every hit has the same rank: the substring bonus, or nothing.
-    const_rank := case when pattern is not null then 0.05 else 0 end;
+  if search_message_hits.sort = 'newest' or not use_fts then
+    -- One newest-first keyset over every match (without words every hit has rank 0).
+    return query
+      select h.id, h.rank
+      from private.search_newest(
+        conds
+          || case when use_fts and pattern is not null then ' and (x.search @@ $2 or x.body ilike $3)'
+                  when use_fts then ' and x.search @@ $2'
+                  when pattern is not null then ' and x.body ilike $3'
+                  else '' end
+          || keyset,
+        case when use_fts then 'case when x.search @@ $2 then ' || word_rank || ' else 0 end' else '0' end,
+        lim, least(anchor, cursor_created), search_message_hits.workspace_id, tsq, pattern, authors, channels,
+        before_ts, after_ts, cursor_created, cursor_id) h;
+    return;
   end if;
 
-  if use_fts and search_message_hits.sort = 'relevance' then
-    -- Rank the newest window_size matches, then page through them by (rank, created_at, id).
-    return query execute
-      'with candidates as materialized ('
-      || ' select x.id, x.created_at, (' || rank_expr || ')::real as rank'
-      || ' from public.messages x where ' || conds
-      || ' order by x.created_at desc, x.id desc limit ' || window_size || ')'
-      || ' select c.id, c.rank from candidates c'
-      || case when has_cursor then ' where (c.rank, c.created_at, c.id) < ($8, $9, $10)' else '' end
-      || ' order by c.rank desc, c.created_at desc, c.id desc limit $11'
-      using search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
-        cursor_rank, cursor_created, cursor_id, lim;
-  else
-    -- Newest first (or relevance with a constant rank: the same order), a keyset range scan.
-    if has_cursor then
-      if search_message_hits.sort = 'newest' or cursor_rank = const_rank then
-        conds := conds || ' and (x.created_at, x.id) < ($9, $10)';
-      elsif cursor_rank < const_rank then
-        return; -- every hit ranks above the cursor: nothing comes after it
-      end if;
-    end if;
-    return query execute
-      'select x.id, (' || coalesce(rank_expr, '$8') || ')::real'
-      || ' from public.messages x where ' || conds
-      || ' order by x.created_at desc, x.id desc limit $11'
-      using search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
-        const_rank, cursor_created, cursor_id, lim;
+  -- Relevance with words: the ranked window of word matches first ...
+  if not has_cursor or cursor_rank > 0 then
+    return query
+      select h.id, h.rank
+      from private.search_newest(conds || ' and x.search @@ $2', word_rank, window_size, anchor,
+        search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null) h
+      where not has_cursor or (h.rank, h.created_at, h.id) < (cursor_rank, cursor_created, cursor_id)
+      order by h.rank desc, h.created_at desc, h.id desc
+      limit lim;
+    get diagnostics shown = row_count;
+    keyset := '';
+  end if;
+  -- ... then, when the page has room, the substring-only matches, newest first.
+  if shown < lim and pattern is not null then
+    return query
+      select h.id, h.rank
+      from private.search_newest(conds || ' and x.body ilike $3 and not (x.search @@ $2)' || keyset, '0',
+        lim - shown, case when keyset = '' then anchor else least(anchor, cursor_created) end,
+        search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        cursor_created, cursor_id) h;
   end if;
 end
 $$;
@@ -141,14 +210,17 @@ grant execute on function private.search_message_hits(uuid, tsquery, text, uuid[
  * the client escapes the text and turns the markers into <mark>; never render it as HTML.
  * next_cursor: pass the last row's value as `cursor` for the next page.
  *
- * Cost bound (trade-off): 'relevance' ranks only the newest 500 matches (in created_at order) of
- * the words and filters; the pages of a relevance search walk that window. A very common word then
- * costs a few hundred index entries instead of ranking hundreds of thousands of rows, and recent
- * messages win as in Slack. To reach older matches of a common word, sort by 'newest' (which pages
- * through every match) or narrow the search with in:, from:, before: or after:.
+ * Relevance order and cost bound (trade-off): 'relevance' ranks the newest 200 word matches (of
+ * the words and filters) by ts_rank_cd, then lists the messages that match only as a substring
+ * (rank 0), newest first; the pages of a relevance search walk that order. A very common word then
+ * costs a few hundred index entries instead of ranking hundreds of thousands of rows, recent
+ * messages win as in Slack, and the trigram search runs only when the word matches do not fill the
+ * page. To reach older matches of a common word, sort by 'newest' (which pages through every match)
+ * or narrow the search with in:, from:, before: or after:.
  * The matching runs in private.search_message_hits() as dynamic SQL holding only the conditions it
- * needs, planned with the actual values: the GIN tsvector and trigram indexes for selective terms,
- * the (workspace_id, created_at) index for common ones. The rows are then read here through RLS.
+ * needs, planned with the actual values, over growing time slices back from now (recency first):
+ * the GIN tsvector and trigram indexes for selective terms, the (workspace_id, created_at) index for
+ * common ones. The rows are then read here through RLS.
  */
 create function public.search_messages(
   workspace_id uuid,
@@ -297,7 +369,7 @@ begin
 end
 $$;
 comment on function public.search_messages(uuid, text, text, text, integer) is
-  'Full-text + substring search with from:/in:/before:/after:/has:file filters, snippets and keyset cursor; relevance ranks the newest 500 matches. Errors: PT404 workspace, 22023 empty query/bad filter/cursor, 22001 too long.';
+  'Full-text + substring search with from:/in:/before:/after:/has:file filters, snippets and keyset cursor; relevance ranks the newest 200 word matches, then substring-only matches. Errors: PT404 workspace, 22023 empty query/bad filter/cursor, 22001 too long.';
 
 revoke all on function public.search_messages(uuid, text, text, text, integer) from public, anon;
 grant execute on function public.search_messages(uuid, text, text, text, integer) to authenticated, service_role;
