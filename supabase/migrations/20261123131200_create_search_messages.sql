@@ -24,20 +24,23 @@ comment on function private.escape_like(text) is 'LIKE-escapes user input.';
 grant execute on function private.escape_like(text) to authenticated, service_role;
 
 /**
- * The newest `k` messages matching `conds` (a condition on `x`, public.messages, built by
- * search_message_hits() from fixed fragments; values only as the parameters $1-$9), with their rank
- * (`rank_expr`), newest first. Recency-first keyset plan: when more than k messages match, it looks
- * at growing time slices back from `anchor` (1 hour, then 4x wider each time) and stops at the first
- * slice holding k matches, which then are exactly the newest k. A word in 1 of 200 messages costs a
- * few hundred index entries and rows instead of fetching and sorting every match; a rare word (k or
- * fewer matches, found by a capped probe) is read straight from its index.
+ * The newest `k` messages satisfying `base` and `matches` (conditions on `x`, public.messages, built
+ * by search_message_hits() from fixed fragments; values only as the parameters $1-$9 and $12), with
+ * their rank (`rank_expr`), newest first.
+ * Recency-first plan that bounds the work: it first reads the newest 500 messages that satisfy
+ * `base` (an ordered walk of the (workspace_id, created_at) index) and counts the matches among them.
+ * Dense matches are then found by walking on in time order; sparser ones by a time slice expected
+ * to hold k matches (the planner combines the text index with the time range), widened 4x while it
+ * turns out short, up to no bound. With no match among the newest 500, a capped probe tells a rare term (k or fewer
+ * matches: read straight from its index) from a sparse one. A word in 1 of 200 messages so costs a
+ * few hundred rows instead of fetching and sorting every match in the workspace.
  * Security invoker and executable by nobody but its owner: it runs SQL text it is given.
  */
 create function private.search_newest(
-  conds text,
+  base text,
+  matches text,
   rank_expr text,
   k integer,
-  anchor timestamptz,
   workspace_id uuid,
   tsq tsquery,
   pattern text,
@@ -46,7 +49,8 @@ create function private.search_newest(
   before_ts timestamptz,
   after_ts timestamptz,
   cursor_created timestamptz,
-  cursor_id uuid
+  cursor_id uuid,
+  readable uuid[]
 )
 returns table (id uuid, created_at timestamptz, rank real)
 language plpgsql
@@ -54,44 +58,67 @@ stable
 set search_path = ''
 as $$
 declare
-  matches integer;
-  span interval := interval '1 hour';
+  sample constant integer := 500;
+  walk boolean := false;
+  seen integer;
+  hits integer;
+  newest timestamptz;
+  oldest timestamptz;
   since timestamptz;
+  span interval;
   found_ids uuid[];
   found_at timestamptz[];
   found_rank real[];
 begin
-  execute 'select count(*) from (select 1 from public.messages x where ' || conds || ' limit $11) p'
-    into matches
+  execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
+    || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
+    || ' order by x.created_at desc, x.id desc limit $11) s'
+    into seen, hits, newest, oldest
     using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-      null::timestamptz, k + 1;
-  if matches = 0 then
-    return;
+      null::timestamptz, sample, readable;
+  if seen < sample then
+    since := null; -- the sample was everything: no bound needed
+  elsif hits > 0 and k::numeric * seen / hits <= 20000 then
+    -- Dense: walking the time index until k matches costs at most ~20,000 rows, far less than the
+    -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
+    -- `is true` keeps the planner from choosing the text index anyway.
+    walk := true;
+    since := null;
+  elsif hits > 0 then
+    span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
+    since := newest - span;
+  else
+    execute 'select count(*) from (select 1 from public.messages x where ' || base || ' and ' || matches
+      || ' limit $11) p'
+      into hits
+      using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+        null::timestamptz, k + 1, readable;
+    since := null;
   end if;
   loop
-    -- Unbounded once the probe says every match fits, or the slice reaches past ten years.
-    since := case when matches > k and span < interval '10 years' then anchor - span end;
     execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
-      || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || conds
+      || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
+      || ' and ' || case when walk then '(' || matches || ') is true' else matches end
       || case when since is not null then ' and x.created_at >= $10' else '' end
       || ' order by x.created_at desc, x.id desc limit $11) p'
       into found_ids, found_at, found_rank
       using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-        since, k;
+        since, k, readable;
     exit when since is null or coalesce(cardinality(found_ids), 0) >= k;
-    span := span * 4;
+    span := coalesce(newest - since, interval '1 hour') * 4;
+    since := case when span < interval '20 years' then newest - span end;
   end loop;
   return query select * from unnest(found_ids, found_at, found_rank);
 end
 $$;
-comment on function private.search_newest(text, text, integer, timestamptz, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid) is
-  'Newest k messages matching a search condition, by growing time slices (internal to search_message_hits(); owner only).';
-revoke all on function private.search_newest(text, text, integer, timestamptz, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid) from public, anon, authenticated, service_role;
+comment on function private.search_newest(text, text, text, integer, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) is
+  'Newest k messages matching a search condition, by a density-sized time slice (internal to search_message_hits(); owner only).';
+revoke all on function private.search_newest(text, text, text, integer, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) from public, anon, authenticated, service_role;
 
 /**
  * The index part of search_messages(): ids and ranks of the messages matching already parsed
  * conditions, in result order, at most `limit` (1-100), only in channels of the workspace the caller
- * may read (readable_channel_ids(), the rule of the messages SELECT policy).
+ * may read (readable_channel_ids(), the rule of the messages SELECT policy, read once per search).
  * Security definer because RLS on messages would forbid the indexes: `@@` and `ilike` are not
  * leakproof, so under a policy Postgres may not use them as index conditions and scans every row.
  * The caller re-reads the returned ids through RLS. Only ids and ranks leave this function.
@@ -128,26 +155,27 @@ declare
   use_fts boolean := tsq is not null and numnode(tsq) > 0;
   has_cursor boolean := cursor_id is not null;
   lim integer := least(greatest(coalesce(search_message_hits."limit", 20), 1), 100);
-  anchor timestamptz := least(now(), search_message_hits.before_ts);
-  conds text;
+  readable uuid[];
+  base text;
   word_rank text;
-  keyset text := case when cursor_id is not null then ' and (x.created_at, x.id) < ($8, $9)' else '' end;
+  keyset constant text := ' and (x.created_at, x.id) < ($8, $9)';
   shown integer := 0;
 begin
   if private.workspace_role(search_message_hits.workspace_id) is null then
     return;
   end if;
-  -- Conditions every shape shares; values are passed as parameters ($n), never spliced in.
-  -- The channel rule is a filter (hashed subplan, built once), not a join, so the planner is free
-  -- to walk the (workspace_id, created_at) index in order for common terms.
-  conds := 'x.workspace_id = $1 and x.deleted_at is null'
-    || ' and (x.channel_id in (select private.readable_channel_ids($1))) is true';
-  if authors is not null then conds := conds || ' and x.author_id = any ($4)'; end if;
-  if channels is not null then conds := conds || ' and x.channel_id = any ($5)'; end if;
-  if before_ts is not null then conds := conds || ' and x.created_at < $6'; end if;
-  if after_ts is not null then conds := conds || ' and x.created_at >= $7'; end if;
+  readable := array(select distinct r from private.readable_channel_ids(search_message_hits.workspace_id) r);
+  -- Conditions every shape shares; values are passed as parameters ($n), never spliced in. The
+  -- channel rule is a filter (a hashed subplan over the array; `= any` of a 2,000-element constant
+  -- would cost milliseconds of planning per statement), so the planner is free to walk the
+  -- (workspace_id, created_at) index in order.
+  base := 'x.workspace_id = $1 and x.deleted_at is null and (x.channel_id in (select unnest($12::uuid[]))) is true';
+  if authors is not null then base := base || ' and x.author_id = any ($4)'; end if;
+  if channels is not null then base := base || ' and x.channel_id = any ($5)'; end if;
+  if before_ts is not null then base := base || ' and x.created_at < $6'; end if;
+  if after_ts is not null then base := base || ' and x.created_at >= $7'; end if;
   if coalesce(has_file, false) then
-    conds := conds || ' and exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id)';
+    base := base || ' and exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id)';
   end if;
   -- Never 0 for a word match (a negation-only query ranks 0), so rank 0 always means "substring only".
   word_rank := 'greatest(ts_rank_cd(x.search, $2, 32), 1e-6)'
@@ -158,15 +186,14 @@ begin
     return query
       select h.id, h.rank
       from private.search_newest(
-        conds
-          || case when use_fts and pattern is not null then ' and (x.search @@ $2 or x.body ilike $3)'
-                  when use_fts then ' and x.search @@ $2'
-                  when pattern is not null then ' and x.body ilike $3'
-                  else '' end
-          || keyset,
+        base || case when has_cursor then keyset else '' end,
+        case when use_fts and pattern is not null then '(x.search @@ $2 or x.body ilike $3)'
+             when use_fts then 'x.search @@ $2'
+             when pattern is not null then 'x.body ilike $3'
+             else 'true' end,
         case when use_fts then 'case when x.search @@ $2 then ' || word_rank || ' else 0 end' else '0' end,
-        lim, least(anchor, cursor_created), search_message_hits.workspace_id, tsq, pattern, authors, channels,
-        before_ts, after_ts, cursor_created, cursor_id) h;
+        lim, search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        cursor_created, cursor_id, readable) h;
     return;
   end if;
 
@@ -174,22 +201,23 @@ begin
   if not has_cursor or cursor_rank > 0 then
     return query
       select h.id, h.rank
-      from private.search_newest(conds || ' and x.search @@ $2', word_rank, window_size, anchor,
-        search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null) h
+      from private.search_newest(base, 'x.search @@ $2', word_rank, window_size,
+        search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null,
+        readable) h
       where not has_cursor or (h.rank, h.created_at, h.id) < (cursor_rank, cursor_created, cursor_id)
       order by h.rank desc, h.created_at desc, h.id desc
       limit lim;
     get diagnostics shown = row_count;
-    keyset := '';
   end if;
   -- ... then, when the page has room, the substring-only matches, newest first.
   if shown < lim and pattern is not null then
     return query
       select h.id, h.rank
-      from private.search_newest(conds || ' and x.body ilike $3 and not (x.search @@ $2)' || keyset, '0',
-        lim - shown, case when keyset = '' then anchor else least(anchor, cursor_created) end,
+      from private.search_newest(
+        base || case when has_cursor and shown = 0 and cursor_rank = 0 then keyset else '' end,
+        '(x.body ilike $3 and not (x.search @@ $2))', '0', lim - shown,
         search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
-        cursor_created, cursor_id) h;
+        cursor_created, cursor_id, readable) h;
   end if;
 end
 $$;

@@ -104,3 +104,46 @@ describe('search_messages order and paging', () => {
     expect((await allPages(outsider, 'nebula', 'relevance', 20)).map((h) => h.message_id)).toEqual([open]);
   });
 });
+
+describe('search_messages at a few thousand messages (the recency-first plan paths)', () => {
+  let big: string;
+  beforeAll(async () => {
+    [{ id: big }] = await sql`insert into public.channels (workspace_id, kind, name)
+      values (${ws}, 'public', 'big') returning id`;
+    // One message an hour for 3,000 hours: "densely" in 1 of 5 (walked in time order), "sparsely"
+    // in 1 of 250 (a time slice that must widen), "hermit" once, 2,990 hours ago (the rare probe).
+    await sql`insert into public.messages (channel_id, client_id, author_id, body, created_at)
+      select ${big}, gen_random_uuid(), ${reader},
+        concat_ws(' ', 'filler', i::text,
+          case when i % 5 = 0 then 'densely' end,
+          case when i % 250 = 7 then 'sparsely' end,
+          case when i = 2990 then 'hermit' end),
+        now() - make_interval(hours => i)
+      from generate_series(0, 2999) i`;
+  });
+
+  const reference = async (q: string) =>
+    (
+      await sql`select id from public.messages
+        where channel_id = ${big} and deleted_at is null
+          and (search @@ websearch_to_tsquery('english', ${q}) or body ilike ${`%${q}%`})
+        order by created_at desc, id desc`
+    ).map((r) => r.id as string);
+
+  for (const q of ['densely', 'sparsely', 'hermit']) {
+    it(`newest first returns exactly the matches of "${q}" in order, across pages`, async () => {
+      const expected = await reference(q);
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await allPages(reader, `${q} in:#big`, 'newest', 20)).map((h) => h.message_id)).toEqual(expected);
+    });
+  }
+
+  it('relevance walks the newest 200 word matches of a common word, and all of a sparse one', async () => {
+    const dense = await reference('densely');
+    const ranked = await allPages(reader, 'densely in:#big', 'relevance', 50);
+    expect(ranked).toHaveLength(200);
+    expect(new Set(ranked.map((h) => h.message_id))).toEqual(new Set(dense.slice(0, 200)));
+    const sparse = await allPages(reader, 'sparsely in:#big', 'relevance', 5);
+    expect(new Set(sparse.map((h) => h.message_id))).toEqual(new Set(await reference('sparsely')));
+  });
+});
