@@ -27,12 +27,12 @@ grant execute on function private.escape_like(text) to authenticated, service_ro
  * The newest `k` messages satisfying `base` and `matches` (conditions on `x`, public.messages, built
  * by search_message_hits() from fixed fragments; values only as the parameters $1-$9 and $12), with
  * their rank (`rank_expr`), newest first.
- * Recency-first plan that bounds the work: it first reads the newest 500 messages that satisfy
- * `base` (an ordered walk of the (workspace_id, created_at) index) and counts the matches among them.
+ * Recency-first plan that bounds the work: after a capped probe (k or fewer matches: read them from
+ * the text index), it reads the newest 500 messages that satisfy `base` (an ordered walk of the
+ * (workspace_id, created_at) index) and counts the matches among them.
  * Dense matches are then found by walking on in time order; sparser ones by a time slice expected
  * to hold k matches (the planner combines the text index with the time range), widened 4x while it
- * turns out short, up to no bound. With no match among the newest 500, a capped probe tells a rare term (k or fewer
- * matches: read straight from its index) from a sparse one. A word in 1 of 200 messages so costs a
+ * turns out short, up to no bound. A word in 1 of 200 messages so costs a
  * few hundred rows instead of fetching and sorting every match in the workspace.
  * Security invoker and executable by nobody but its owner: it runs SQL text it is given.
  */
@@ -70,30 +70,34 @@ declare
   found_at timestamptz[];
   found_rank real[];
 begin
-  execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
-    || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
-    || ' order by x.created_at desc, x.id desc limit $11) s'
-    into seen, hits, newest, oldest
+  -- A capped probe first: k or fewer matches in all (a rare term) are read straight from the text
+  -- index, and none at all ends the search here.
+  execute 'select count(*) from (select 1 from public.messages x where ' || base || ' and ' || matches
+    || ' limit $11) p'
+    into hits
     using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-      null::timestamptz, sample, readable;
-  if seen < sample then
-    since := null; -- the sample was everything: no bound needed
-  elsif hits > 0 and k::numeric * seen / hits <= 20000 then
-    -- Dense: walking the time index until k matches costs at most ~20,000 rows, far less than the
-    -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
-    -- `is true` keeps the planner from choosing the text index anyway.
-    walk := true;
-    since := null;
-  elsif hits > 0 then
-    span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
-    since := newest - span;
-  else
-    execute 'select count(*) from (select 1 from public.messages x where ' || base || ' and ' || matches
-      || ' limit $11) p'
-      into hits
+      null::timestamptz, k + 1, readable;
+  if hits = 0 then
+    return;
+  end if;
+  if hits > k then
+    execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
+      || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
+      || ' order by x.created_at desc, x.id desc limit $11) s'
+      into seen, hits, newest, oldest
       using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-        null::timestamptz, k + 1, readable;
-    since := null;
+        null::timestamptz, sample, readable;
+    if seen < sample then
+      since := null; -- the sample was everything: no bound needed
+    elsif hits > 0 and k::numeric * seen / hits <= 20000 then
+      -- Dense: walking the time index until k matches costs at most ~20,000 rows, far less than the
+      -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
+      -- `is true` keeps the planner from choosing the text index anyway.
+      walk := true;
+    elsif hits > 0 then
+      span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
+      since := newest - span;
+    end if;
   end if;
   loop
     execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
