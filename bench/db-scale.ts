@@ -6,7 +6,9 @@
  * - the RLS overhead: the same RPCs (and a table read) as service role, with the same user id in
  *   the token's `sub` (so auth.uid() is the same and only the row policies are skipped);
  * - send_message with 8 concurrent clients, spread over 8 channels and all on one channel, against
- *   the floor of the same 8 clients doing a 1-row authenticated read.
+ *   the floor of the same 8 clients doing a 1-row authenticated read; and the same sends as 8
+ *   direct Postgres connections running the transaction devstack runs (role, claims, RPC), which
+ *   is the database's share without the HTTP gateway.
  * The clients run in a worker thread; devstack alone runs on the main thread.
  *
  * Run: `node bench/db-scale.ts`. BENCH_MESSAGES (default 1,000,000) sets the size; BENCH_REUSE=1
@@ -62,13 +64,15 @@ interface ClientJob {
   hotId: string;
   deepBefore: number;
   spread: string[];
+  dbUrl: string;
+  userId: string;
 }
 
 interface ClientResult {
   fetch: Record<'newest' | 'deep', { user: number[]; service: number[] }>;
   table: { user: number[]; service: number[] };
   search: { q: string; kind: string; user: number[]; service: number[]; error?: string }[];
-  send: Record<'floor' | 'spread' | 'hot', { perSecond: number; latencies: number[] }>;
+  send: Record<'floor' | 'spread' | 'hot' | 'sqlSpread' | 'sqlHot', { perSecond: number; latencies: number[] }>;
 }
 
 const must = async <T>(p: PromiseLike<{ data: T; error: unknown }>): Promise<T> => {
@@ -146,7 +150,33 @@ async function clientMain(job: ClientJob): Promise<ClientResult> {
     SEND_SECONDS,
     send(() => job.spread[0]),
   );
-  return { fetch: { newest, deep }, table, search, send: { floor, spread, hot } };
+
+  // The same sends without HTTP: one connection per client, devstack's transaction shape, pipelined.
+  const db = postgres(job.dbUrl, { max: CLIENTS, onnotice: () => {} });
+  const conns = await Promise.all(Array.from({ length: CLIENTS }, () => db.reserve()));
+  const claims = JSON.stringify({ sub: job.userId, role: 'authenticated', aud: 'authenticated' });
+  const sqlSend = (channel: (c: number) => string) => async (c: number) => {
+    const conn = conns[c];
+    await Promise.all([
+      conn`begin`.execute(),
+      conn`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'authenticated', true)`.execute(),
+      conn`select id from public.send_message(${channel(c)}::uuid, ${SENT_BODY}, ${crypto.randomUUID()}::uuid)`.execute(),
+      conn`commit`.execute(),
+    ]);
+  };
+  const sqlSpread = await closedLoop(
+    CLIENTS,
+    SEND_SECONDS,
+    sqlSend((c) => job.spread[c]),
+  );
+  const sqlHot = await closedLoop(
+    CLIENTS,
+    SEND_SECONDS,
+    sqlSend(() => job.spread[0]),
+  );
+  for (const c of conns) c.release();
+  await db.end();
+  return { fetch: { newest, deep }, table, search, send: { floor, spread, hot, sqlSpread, sqlHot } };
 }
 
 function runClient(job: ClientJob): Promise<ClientResult> {
@@ -194,7 +224,7 @@ function report(r: ClientResult, loadBefore: string): void {
       );
   }
 
-  const { floor, spread, hot } = r.send;
+  const { floor, spread, hot, sqlSpread, sqlHot } = r.send;
   console.log(`\n${CLIENTS} concurrent clients, ${SEND_SECONDS} s each (target >= 2,000 messages/s):\n`);
   console.log('| workload | per second | p50 | p99 | vs floor |');
   console.log('| --- | --- | --- | --- | --- |');
@@ -205,6 +235,8 @@ function report(r: ClientResult, loadBefore: string): void {
   sendRow('floor: 1-row authenticated read', floor);
   sendRow(`send_message, one channel per client`, spread);
   sendRow('send_message, all clients on one channel', hot);
+  sendRow('send_message over direct SQL, one channel per client', sqlSpread);
+  sendRow('send_message over direct SQL, one channel', sqlHot);
 }
 
 async function start(reset: boolean): Promise<RunningDevstack> {
@@ -278,6 +310,8 @@ async function main(): Promise<void> {
         hotId,
         deepBefore: Number(lastSeq) - 10_000,
         spread,
+        dbUrl: stack.ctx.cluster.url('postgres', 'postgres'),
+        userId,
       });
       report(result, loadBefore);
     } finally {

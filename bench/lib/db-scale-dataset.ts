@@ -91,6 +91,8 @@ export async function generate(sql: postgres.Sql, total: number, fp: string): Pr
     for (const ix of indexes) await tx.unsafe(`drop index public."${ix.name}"`);
     // Bodies: words from a 5,000-word vocabulary, "meeting" in ~1 in 5 messages (common),
     // "deploy review" in ~1 in 200 (two-term), "zyzzyva" in ~1 in 100,000 (rare).
+    // Times: spread evenly over the past year (about one message every 30 s in the workspace), in
+    // seq order within each channel; the hot channel's messages spread over the same year.
     const rest = total - hot;
     await tx`
       insert into public.messages (workspace_id, channel_id, seq, author_id, client_id, body, created_at)
@@ -100,13 +102,14 @@ export async function generate(sql: postgres.Sql, total: number, fp: string): Pr
           case when hashint % 200 = 1 then 'deploy review' end,
           case when hashint % 100000 = 3 then 'zyzzyva' end,
           'notes about the quarterly roadmap'),
-        now() - make_interval(secs => (${total} - s))
+        now() - interval '365 days' * age
       from (
-        select ch, s, abs(hashtext(ch || ':' || s)) as hashint
+        select ch, s, age, abs(hashtext(ch || ':' || s)) as hashint
         from (
-          select 0 as ch, s from generate_series(1, ${hot}) s
+          select 0 as ch, s, (${hot} - s)::float8 / ${hot} as age from generate_series(1, ${hot}) s
           union all
-          select 1 + (n % ${CHANNELS - 1}), 1 + n / ${CHANNELS - 1} from generate_series(0, ${rest - 1}) n
+          select 1 + (n % ${CHANNELS - 1}), 1 + n / ${CHANNELS - 1}, (${rest} - n)::float8 / ${rest}
+          from generate_series(0, ${rest - 1}) n
         ) x
       ) y`;
     for (const ix of indexes) await tx.unsafe(ix.def);
