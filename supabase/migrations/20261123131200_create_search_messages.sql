@@ -70,34 +70,36 @@ declare
   found_at timestamptz[];
   found_rank real[];
 begin
-  -- A capped probe first: k or fewer matches in all (a rare term) are read straight from the text
-  -- index, and none at all ends the search here.
-  execute 'select count(*) from (select 1 from public.messages x where ' || base || ' and ' || matches
-    || ' limit $11) p'
-    into hits
+  -- A capped probe first: when it finds k or fewer matches (a rare term, read straight from the text
+  -- index) they are the answer.
+  execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
+    || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
+    || ' and ' || matches || ' limit $11) p'
+    into found_ids, found_at, found_rank
     using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
       null::timestamptz, k + 1, readable;
-  if hits = 0 then
+  if coalesce(cardinality(found_ids), 0) <= k then
+    return query
+      select f.id, f.created_at, f.rank from unnest(found_ids, found_at, found_rank) f(id, created_at, rank)
+      order by f.created_at desc, f.id desc;
     return;
   end if;
-  if hits > k then
-    execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
-      || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
-      || ' order by x.created_at desc, x.id desc limit $11) s'
-      into seen, hits, newest, oldest
-      using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-        null::timestamptz, sample, readable;
-    if seen < sample then
-      since := null; -- the sample was everything: no bound needed
-    elsif hits > 0 and k::numeric * seen / hits <= 20000 then
-      -- Dense: walking the time index until k matches costs at most ~20,000 rows, far less than the
-      -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
-      -- `is true` keeps the planner from choosing the text index anyway.
-      walk := true;
-    elsif hits > 0 then
-      span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
-      since := newest - span;
-    end if;
+  execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
+    || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
+    || ' order by x.created_at desc, x.id desc limit $11) s'
+    into seen, hits, newest, oldest
+    using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+      null::timestamptz, sample, readable;
+  if seen < sample then
+    since := null; -- the sample was everything: no bound needed
+  elsif hits > 0 and k::numeric * seen / hits <= 20000 then
+    -- Dense: walking the time index until k matches costs at most ~20,000 rows, far less than the
+    -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
+    -- `is true` keeps the planner from choosing the text index anyway.
+    walk := true;
+  elsif hits > 0 then
+    span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
+    since := newest - span;
   end if;
   loop
     execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
