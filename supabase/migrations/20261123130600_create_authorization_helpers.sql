@@ -428,36 +428,6 @@ $$;
 comment on function private.can_add_channel_member(uuid, uuid) is
   'auth.uid() is in the channel (not a DM, not archived) and user_id is an active member of its workspace.';
 
-/** Set-returning variant for large queries: every channel of the workspace the caller may read. */
-create function private.readable_channel_ids(workspace_id uuid)
-returns setof uuid
-language plpgsql
-stable
-security definer
-rows 500
-set search_path = ''
-as $$
-begin
-  return query
-    select c.id
-    from public.workspace_members wm
-    join public.channels c on c.workspace_id = wm.workspace_id and c.kind = 'public'
-    where wm.workspace_id = readable_channel_ids.workspace_id
-      and wm.user_id = (select auth.uid())
-      and wm.deactivated_at is null
-      and wm.role <> 'guest'
-    union all
-    select cm.channel_id
-    from public.channel_members cm
-    join public.workspace_members wm on wm.workspace_id = cm.workspace_id and wm.user_id = cm.user_id
-    where cm.workspace_id = readable_channel_ids.workspace_id
-      and cm.user_id = (select auth.uid())
-      and wm.deactivated_at is null;
-end
-$$;
-comment on function private.readable_channel_ids(uuid) is
-  'Channels of the workspace auth.uid() may read (set-returning, for search and lists; may repeat an id).';
-
 /** Parses a uuid without raising: null for anything that is not one. */
 create function private.try_uuid(value text)
 returns uuid
@@ -475,7 +445,7 @@ grant execute on function
   private.workspace_role(uuid), private.is_workspace_member(uuid), private.is_workspace_admin(uuid),
   private.is_workspace_staff(uuid), private.is_channel_member(uuid), private.can_read_channel(uuid),
   private.can_post_in_channel(uuid), private.can_see_channel(uuid), private.shares_workspace(uuid),
-  private.shares_channel(uuid, uuid), private.can_see_member(uuid, uuid), private.readable_channel_ids(uuid),
+  private.shares_channel(uuid, uuid), private.can_see_member(uuid, uuid),
   private.joined_channel_ids(), private.public_channel_ids(), private.staff_workspace_ids(), private.admin_workspace_ids(),
   private.try_uuid(text), private.can_self_join_channel(uuid), private.can_add_channel_member(uuid, uuid)
   to authenticated, service_role;

@@ -7,8 +7,8 @@
 -- conditions a query needs and planned with its actual values: under a row policy Postgres may not
 -- use the non-leakproof `@@` and `ilike` operators as index conditions, and one static statement
 -- ORing every optional condition could use neither the tsvector nor the trigram index. The helper
--- restricts itself to readable_channel_ids() (the rule of the messages SELECT policy) and returns
--- only ids and ranks.
+-- restricts itself to the channels the caller may read (the rule of can_read_channel() and of the
+-- messages SELECT policy) and returns only ids and ranks.
 -- =============================================================================================
 
 /** Escapes % _ and \ so user text is matched literally by LIKE/ILIKE. */
@@ -25,7 +25,8 @@ grant execute on function private.escape_like(text) to authenticated, service_ro
 
 /**
  * The newest `k` messages satisfying `base` and `matches` (conditions on `x`, public.messages, built
- * by search_message_hits() from fixed fragments; values only as the parameters $1-$9 and $12), with
+ * by search_message_hits() from fixed fragments; values only as the parameters $1-$9 and $12, the
+ * channel list), with
  * their rank (`rank_expr`), newest first.
  * Recency-first plan that bounds the work: after a capped probe (k or fewer matches: read them from
  * the text index), it reads the newest 500 messages that satisfy `base` (an ordered walk of the
@@ -50,7 +51,7 @@ create function private.search_newest(
   after_ts timestamptz,
   cursor_created timestamptz,
   cursor_id uuid,
-  readable uuid[]
+  channel_list uuid[]
 )
 returns table (id uuid, created_at timestamptz, rank real)
 language plpgsql
@@ -77,7 +78,7 @@ begin
     || ' and ' || matches || ' limit $11) p'
     into found_ids, found_at, found_rank
     using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-      null::timestamptz, k + 1, readable;
+      null::timestamptz, k + 1, channel_list;
   if coalesce(cardinality(found_ids), 0) <= k then
     return query
       select f.id, f.created_at, f.rank from unnest(found_ids, found_at, found_rank) f(id, created_at, rank)
@@ -89,7 +90,7 @@ begin
     || ' order by x.created_at desc, x.id desc limit $11) s'
     into seen, hits, newest, oldest
     using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-      null::timestamptz, sample, readable;
+      null::timestamptz, sample, channel_list;
   if seen < sample then
     since := null; -- the sample was everything: no bound needed
   elsif hits > 0 and k::numeric * seen / hits <= 20000 then
@@ -109,7 +110,7 @@ begin
       || ' order by x.created_at desc, x.id desc limit $11) p'
       into found_ids, found_at, found_rank
       using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-        since, k, readable;
+        since, k, channel_list;
     exit when since is null or coalesce(cardinality(found_ids), 0) >= k;
     span := coalesce(newest - since, interval '1 hour') * 4;
     since := case when span < interval '20 years' then newest - span end;
@@ -124,7 +125,7 @@ revoke all on function private.search_newest(text, text, text, integer, uuid, ts
 /**
  * The index part of search_messages(): ids and ranks of the messages matching already parsed
  * conditions, in result order, at most `limit` (1-100), only in channels of the workspace the caller
- * may read (readable_channel_ids(), the rule of the messages SELECT policy, read once per search).
+ * may read (the rule of can_read_channel() and of the messages SELECT policy, listed once per search).
  * Security definer because RLS on messages would forbid the indexes: `@@` and `ilike` are not
  * leakproof, so under a policy Postgres may not use them as index conditions and scans every row.
  * The caller re-reads the returned ids through RLS. Only ids and ranks leave this function.
@@ -161,21 +162,39 @@ declare
   use_fts boolean := tsq is not null and numnode(tsq) > 0;
   has_cursor boolean := cursor_id is not null;
   lim integer := least(greatest(coalesce(search_message_hits."limit", 20), 1), 100);
-  readable uuid[];
+  role public.workspace_role := private.workspace_role(search_message_hits.workspace_id);
+  channel_list uuid[];
+  channel_rule text;
   base text;
   word_rank text;
   keyset constant text := ' and (x.created_at, x.id) < ($8, $9)';
   shown integer := 0;
 begin
-  if private.workspace_role(search_message_hits.workspace_id) is null then
+  if role is null then
     return;
   end if;
-  readable := array(select distinct r from private.readable_channel_ids(search_message_hits.workspace_id) r);
-  -- Conditions every shape shares; values are passed as parameters ($n), never spliced in. The
-  -- channel rule is a filter (a hashed subplan over the array; `= any` of a 2,000-element constant
-  -- would cost milliseconds of planning per statement), so the planner is free to walk the
-  -- (workspace_id, created_at) index in order.
-  base := 'x.workspace_id = $1 and x.deleted_at is null and (x.channel_id in (select unnest($12::uuid[]))) is true';
+  -- The rule of can_read_channel() as a list: a guest reads only the channels they are in; a
+  -- non-guest every channel except the private ones and DMs they are not in (listed instead: often
+  -- none, and then no filter at all). The list is a hashed subplan, a filter (`= any` of a
+  -- 2,000-element constant would cost milliseconds of planning per statement), so the planner stays
+  -- free to walk the (workspace_id, created_at) index in order.
+  if role = 'guest' then
+    channel_list := array(
+      select cm.channel_id from public.channel_members cm
+      where cm.workspace_id = search_message_hits.workspace_id and cm.user_id = (select auth.uid()));
+    channel_rule := ' and (x.channel_id in (select unnest($12::uuid[]))) is true';
+  else
+    channel_list := array(
+      select c.id from public.channels c
+      where c.workspace_id = search_message_hits.workspace_id and c.kind in ('private', 'dm', 'group_dm')
+        and not exists (
+          select 1 from public.channel_members cm where cm.channel_id = c.id and cm.user_id = (select auth.uid())
+        ));
+    channel_rule := case when cardinality(channel_list) > 0
+      then ' and (x.channel_id in (select unnest($12::uuid[]))) is not true' else '' end;
+  end if;
+  -- Conditions every shape shares; values are passed as parameters ($n), never spliced in.
+  base := 'x.workspace_id = $1 and x.deleted_at is null' || channel_rule;
   if authors is not null then base := base || ' and x.author_id = any ($4)'; end if;
   if channels is not null then base := base || ' and x.channel_id = any ($5)'; end if;
   if before_ts is not null then base := base || ' and x.created_at < $6'; end if;
@@ -199,7 +218,7 @@ begin
              else 'true' end,
         case when use_fts then 'case when x.search @@ $2 then ' || word_rank || ' else 0 end' else '0' end,
         lim, search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
-        cursor_created, cursor_id, readable) h;
+        cursor_created, cursor_id, channel_list) h;
     return;
   end if;
 
@@ -209,7 +228,7 @@ begin
       select h.id, h.rank
       from private.search_newest(base, 'x.search @@ $2', word_rank, window_size,
         search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null,
-        readable) h
+        channel_list) h
       where not has_cursor or (h.rank, h.created_at, h.id) < (cursor_rank, cursor_created, cursor_id)
       order by h.rank desc, h.created_at desc, h.id desc
       limit lim;
@@ -223,7 +242,7 @@ begin
         base || case when has_cursor and shown = 0 and cursor_rank = 0 then keyset else '' end,
         '(x.body ilike $3 and not (x.search @@ $2))', '0', lim - shown,
         search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
-        cursor_created, cursor_id, readable) h;
+        cursor_created, cursor_id, channel_list) h;
   end if;
 end
 $$;

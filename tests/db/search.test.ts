@@ -13,6 +13,7 @@ type Hit = { message_id: string; rank: number; created_at: Date; next_cursor: st
 
 let reader: string;
 let outsider: string;
+let guest: string;
 let ws: string;
 let room: string;
 let secret: string;
@@ -46,11 +47,11 @@ async function allPages(user: string, query: string, sort: string, limit: number
 }
 
 beforeAll(async () => {
-  [reader, outsider] = await createUsers(sql, ['search-reader', 'search-outsider']);
+  [reader, outsider, guest] = await createUsers(sql, ['search-reader', 'search-outsider', 'search-guest']);
   [{ id: ws }] = await sql`insert into public.workspaces (slug, name)
     values (${`s-${reader.slice(0, 8)}`}, 'S') returning id`;
   await sql`insert into public.workspace_members (workspace_id, user_id, role)
-    values (${ws}, ${reader}, 'owner'), (${ws}, ${outsider}, 'member')`;
+    values (${ws}, ${reader}, 'owner'), (${ws}, ${outsider}, 'member'), (${ws}, ${guest}, 'guest')`;
   [{ id: room }] = await sql`insert into public.channels (workspace_id, kind, name)
     values (${ws}, 'public', 'room') returning id`;
   [{ id: secret }] = await sql`insert into public.channels (workspace_id, kind, name)
@@ -102,6 +103,10 @@ describe('search_messages order and paging', () => {
     expect((await allPages(reader, 'nebula', 'newest', 20)).map((h) => h.message_id)).toEqual([hidden, open]);
     expect((await allPages(outsider, 'nebula', 'newest', 20)).map((h) => h.message_id)).toEqual([open]);
     expect((await allPages(outsider, 'nebula', 'relevance', 20)).map((h) => h.message_id)).toEqual([open]);
+    // A guest reads only the channels they were added to, public or not.
+    expect(await allPages(guest, 'nebula', 'newest', 20)).toEqual([]);
+    await sql`insert into public.channel_members (channel_id, user_id) values (${secret}, ${guest})`;
+    expect((await allPages(guest, 'nebula', 'newest', 20)).map((h) => h.message_id)).toEqual([hidden]);
   });
 });
 
