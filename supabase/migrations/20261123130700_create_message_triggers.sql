@@ -14,6 +14,8 @@
  * visible (else "Channel not found"), not archived and joined. Then bumps channels.last_seq under
  * the channel's row lock and takes it as seq, so seqs are gap-free and commit in order: a second
  * sender waits for the first to commit. A failed insert rolls the bump back with it.
+ * Visibility and membership come from one flat query (this runs for every message sent); the
+ * archived flag is read from the locked row, so an archive that commits first always wins.
  * Security definer: callers may not update channels.last_seq themselves.
  */
 create function private.messages_before_insert()
@@ -24,12 +26,22 @@ set search_path = ''
 as $$
 declare
   uid uuid := (select auth.uid());
+  joined boolean;
   ch record;
   parent record;
 begin
   if uid is not null then
     new.author_id := uid;
-    if not private.can_read_channel(new.channel_id) then
+    -- Visible: an active member of the workspace who is in the channel, or a non-guest for a
+    -- public channel (the rule of private.can_read_channel()).
+    select cm.user_id is not null into joined
+    from public.channels c
+    join public.workspace_members wm
+      on wm.workspace_id = c.workspace_id and wm.user_id = uid and wm.deactivated_at is null
+    left join public.channel_members cm on cm.channel_id = c.id and cm.user_id = uid
+    where c.id = new.channel_id
+      and (cm.user_id is not null or (c.kind = 'public' and wm.role <> 'guest'));
+    if not found then
       raise exception 'Channel not found' using errcode = 'PT404';
     end if;
   end if;
@@ -46,7 +58,7 @@ begin
       raise exception 'This channel is archived; messages can no longer be posted'
         using errcode = 'PT409';
     end if;
-    if not private.is_channel_member(new.channel_id) then
+    if not joined then
       raise exception 'Join the channel before posting in it' using errcode = '42501';
     end if;
   end if;

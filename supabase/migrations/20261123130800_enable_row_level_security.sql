@@ -89,13 +89,14 @@ grant insert (id, workspace_id, kind, name, topic, created_by) on public.channel
 grant update (name, topic, archived_at) on public.channels to authenticated;
 
 -- Same rule as private.can_see_channel(), written on the row's own columns so a channel is visible
--- in the statement that creates it.
+-- in the statement that creates it, and with set-returning helpers (each evaluated once per
+-- statement as a hashed subplan) so listing a workspace's channels calls no function per row.
 create policy channels_select_visible on public.channels
   for select to authenticated
   using (
-    (kind = 'public' and private.is_workspace_staff(workspace_id))
-    or private.is_channel_member(id)
-    or (kind = 'private' and private.is_workspace_admin(workspace_id))
+    (kind = 'public' and workspace_id in (select private.staff_workspace_ids()))
+    or id in (select private.joined_channel_ids())
+    or (kind = 'private' and workspace_id in (select private.admin_workspace_ids()))
   );
 
 create policy channels_insert_staff on public.channels
@@ -132,7 +133,7 @@ grant update (last_read_seq, notification_level) on public.channel_members to au
 
 create policy channel_members_select_readers on public.channel_members
   for select to authenticated
-  using (user_id = (select auth.uid()) or private.can_read_channel(channel_id));
+  using (user_id = (select auth.uid()) or (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids())));
 
 -- Self-join a public channel (non-guests), or join a channel you just created.
 create policy channel_members_insert_self on public.channel_members
@@ -169,7 +170,7 @@ grant update (body) on public.messages to authenticated;
 
 create policy messages_select_channel_readers on public.messages
   for select to authenticated
-  using (private.can_read_channel(channel_id));
+  using (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids()));
 
 create policy messages_insert_channel_members on public.messages
   for insert to authenticated
@@ -187,7 +188,7 @@ grant select on public.message_edits to authenticated;
 
 create policy message_edits_select_channel_readers on public.message_edits
   for select to authenticated
-  using (private.can_read_channel(channel_id));
+  using (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids()));
 
 -- ---------------------------------------------------------------------------------------------
 -- reactions
@@ -197,7 +198,7 @@ grant insert (message_id, emoji) on public.reactions to authenticated;
 
 create policy reactions_select_channel_readers on public.reactions
   for select to authenticated
-  using (private.can_read_channel(channel_id));
+  using (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids()));
 
 create policy reactions_insert_channel_members on public.reactions
   for insert to authenticated
@@ -205,7 +206,7 @@ create policy reactions_insert_channel_members on public.reactions
 
 create policy reactions_delete_own on public.reactions
   for delete to authenticated
-  using (user_id = (select auth.uid()) and private.can_read_channel(channel_id));
+  using (user_id = (select auth.uid()) and (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids())));
 
 -- ---------------------------------------------------------------------------------------------
 -- mentions (written by trigger; each user sees their own)
@@ -214,7 +215,7 @@ grant select on public.mentions to authenticated;
 
 create policy mentions_select_own on public.mentions
   for select to authenticated
-  using (user_id = (select auth.uid()) and private.can_read_channel(channel_id));
+  using (user_id = (select auth.uid()) and (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids())));
 
 -- ---------------------------------------------------------------------------------------------
 -- attachments
@@ -224,7 +225,7 @@ grant insert (channel_id, object_path, file_name, mime_type, size_bytes) on publ
 
 create policy attachments_select_channel_readers on public.attachments
   for select to authenticated
-  using (private.can_read_channel(channel_id));
+  using (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids()));
 
 create policy attachments_insert_channel_members on public.attachments
   for insert to authenticated
@@ -245,7 +246,7 @@ grant insert (channel_id, message_id) on public.pins to authenticated;
 
 create policy pins_select_channel_readers on public.pins
   for select to authenticated
-  using (private.can_read_channel(channel_id));
+  using (channel_id in (select private.joined_channel_ids()) or channel_id in (select private.public_channel_ids()));
 
 create policy pins_insert_channel_members on public.pins
   for insert to authenticated
@@ -263,3 +264,11 @@ grant select on public.audit_log to authenticated;
 create policy audit_log_select_admins on public.audit_log
   for select to authenticated
   using (private.is_workspace_admin(workspace_id));
+
+comment on policy messages_select_channel_readers on public.messages is 'Readers of the channel (joined or public channel ids, evaluated once per statement).';
+comment on policy message_edits_select_channel_readers on public.message_edits is 'Readers of the channel see its edit history.';
+comment on policy reactions_select_channel_readers on public.reactions is 'Readers of the channel see its reactions.';
+comment on policy mentions_select_own on public.mentions is 'Each user sees their own mentions in channels they can read.';
+comment on policy attachments_select_channel_readers on public.attachments is 'Readers of the channel see its attachments.';
+comment on policy pins_select_channel_readers on public.pins is 'Readers of the channel see its pins.';
+comment on policy channel_members_select_readers on public.channel_members is 'Own memberships, and the members of channels the caller can read.';

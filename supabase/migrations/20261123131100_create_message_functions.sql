@@ -4,27 +4,6 @@
 -- team chat, and 40,000 keeps a message well under Realtime's payload limit).
 -- =============================================================================================
 
-/**
- * Takes the channel's row lock for a send, so the idempotency check and the insert of one sender
- * cannot interleave with another's (the lock is held to commit). Answers like the insert trigger:
- * "Channel not found" when invisible. Security definer: clients have no UPDATE on channels.
- */
-create function private.lock_channel_for_send(channel_id uuid)
-returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  if not private.can_read_channel(lock_channel_for_send.channel_id) then
-    raise exception 'Channel not found' using errcode = 'PT404';
-  end if;
-  perform 1 from public.channels c where c.id = lock_channel_for_send.channel_id for no key update;
-end
-$$;
-comment on function private.lock_channel_for_send(uuid) is 'Locks a visible channel row for the rest of the transaction.';
-grant execute on function private.lock_channel_for_send(uuid) to authenticated, service_role;
-
 /** Validates a message body: raises 22023 when empty, 22001 when over 40,000 characters. */
 create function private.check_body(body text)
 returns void
@@ -77,8 +56,12 @@ grant execute on function private.link_attachments(uuid, uuid[]) to authenticate
 /**
  * Sends a message (or a thread reply with parent_id). Idempotent on (author, client_id): a retry
  * with the same client_id returns the original message and inserts nothing; reusing a client_id for
- * different content is an error. The seq is assigned in this transaction under the channel lock.
- * attachment_ids links files the caller uploaded to this channel and registered in attachments.
+ * different content is an error. The seq is assigned in this transaction under the channel lock
+ * (by the insert trigger). attachment_ids links files the caller uploaded to this channel and
+ * registered in attachments.
+ * Two sends of one client_id at the same time: both miss the first lookup, the second insert waits
+ * on the channel lock and then fails on the (author_id, client_id) unique key; that failure is
+ * caught (its seq bump rolls back with it) and the first message is returned.
  */
 create function public.send_message(
   channel_id uuid,
@@ -96,6 +79,7 @@ as $$
 declare
   uid uuid := private.require_uid();
   msg public.messages;
+  violated text;
 begin
   if send_message.client_id is null then
     raise exception 'client_id is required: a UUID made by the client and reused on retries' using errcode = '22023';
@@ -105,28 +89,30 @@ begin
     raise exception 'A message can carry at most 10 files' using errcode = '22023';
   end if;
 
-  -- Fast path for retries, then the channel lock, then the authoritative check.
-  for i in 1..2 loop
-    select * into msg from public.messages m where m.author_id = uid and m.client_id = send_message.client_id;
-    if found then
-      if msg.channel_id is distinct from send_message.channel_id
-         or msg.parent_id is distinct from send_message.parent_id
-         or (msg.deleted_at is null and msg.body is distinct from send_message.body) then
-        raise exception 'This client_id was already used for a different message' using errcode = 'PT409';
+  select * into msg from public.messages m where m.author_id = uid and m.client_id = send_message.client_id;
+  if not found then
+    begin
+      insert into public.messages (channel_id, client_id, parent_id, body, also_in_channel)
+      values (send_message.channel_id, send_message.client_id, send_message.parent_id, send_message.body,
+              coalesce(send_message.also_in_channel, false))
+      returning * into msg;
+      if send_message.attachment_ids is not null and cardinality(send_message.attachment_ids) > 0 then
+        perform private.link_attachments(msg.id, send_message.attachment_ids);
       end if;
       return msg;
-    end if;
-    exit when i = 2;
-    perform private.lock_channel_for_send(send_message.channel_id);
-  end loop;
-
-  insert into public.messages (channel_id, client_id, parent_id, body, also_in_channel)
-  values (send_message.channel_id, send_message.client_id, send_message.parent_id, send_message.body,
-          coalesce(send_message.also_in_channel, false))
-  returning * into msg;
-
-  if send_message.attachment_ids is not null and cardinality(send_message.attachment_ids) > 0 then
-    perform private.link_attachments(msg.id, send_message.attachment_ids);
+    exception when unique_violation then
+      get stacked diagnostics violated = constraint_name;
+      if violated is distinct from 'messages_author_id_client_id_key' then
+        raise;
+      end if;
+    end;
+    -- A concurrent send of this client_id committed first: answer as a retry.
+    select * into strict msg from public.messages m where m.author_id = uid and m.client_id = send_message.client_id;
+  end if;
+  if msg.channel_id is distinct from send_message.channel_id
+     or msg.parent_id is distinct from send_message.parent_id
+     or (msg.deleted_at is null and msg.body is distinct from send_message.body) then
+    raise exception 'This client_id was already used for a different message' using errcode = 'PT409';
   end if;
   return msg;
 end
@@ -281,12 +267,21 @@ begin
         and (fetch_messages.include_replies or m.parent_id is null or m.also_in_channel)
       order by m.seq asc
       limit fetch_messages."limit";
+  elsif fetch_messages.before_seq is not null then
+    return query
+      select p.* from (
+        select m.* from public.messages m
+        where m.channel_id = fetch_messages.channel_id and m.seq < fetch_messages.before_seq
+          and (fetch_messages.include_replies or m.parent_id is null or m.also_in_channel)
+        order by m.seq desc
+        limit fetch_messages."limit"
+      ) p
+      order by p.seq asc;
   else
     return query
       select p.* from (
         select m.* from public.messages m
         where m.channel_id = fetch_messages.channel_id
-          and (fetch_messages.before_seq is null or m.seq < fetch_messages.before_seq)
           and (fetch_messages.include_replies or m.parent_id is null or m.also_in_channel)
         order by m.seq desc
         limit fetch_messages."limit"
@@ -296,7 +291,7 @@ begin
 end
 $$;
 comment on function public.fetch_messages(uuid, bigint, bigint, integer, boolean) is
-  'Keyset page of a channel (ascending seq). Errors: PT404 not visible, 22023 bad cursor/limit.';
+  'Keyset page of a channel (ascending seq), an index range scan on (channel_id, seq). Errors: PT404 not visible, 22023 bad cursor/limit.';
 
 /** A thread: the root followed by its replies in seq order, after `after_seq` if given. */
 create function public.list_thread(message_id uuid, after_seq bigint default null, "limit" integer default 100)

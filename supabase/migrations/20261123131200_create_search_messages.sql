@@ -1,7 +1,14 @@
 -- =============================================================================================
 -- Message search: full text (websearch syntax, english stemming) plus substring matching through
 -- pg_trgm, Slack-style filters, ranked or newest-first order, highlighted snippets, keyset cursor.
--- Security invoker: RLS on messages decides visibility; readable_channel_ids() narrows the scan.
+--
+-- search_messages() parses the query and reads the result rows through RLS (security invoker).
+-- Matching runs in a security definer helper, search_message_hits(), as dynamic SQL holding only the
+-- conditions a query needs and planned with its actual values: under a row policy Postgres may not
+-- use the non-leakproof `@@` and `ilike` operators as index conditions, and one static statement
+-- ORing every optional condition could use neither the tsvector nor the trigram index. The helper
+-- restricts itself to the channels the caller may read (the rule of can_read_channel() and of the
+-- messages SELECT policy) and returns only ids and ranks.
 -- =============================================================================================
 
 /** Escapes % _ and \ so user text is matched literally by LIKE/ILIKE. */
@@ -17,6 +24,234 @@ comment on function private.escape_like(text) is 'LIKE-escapes user input.';
 grant execute on function private.escape_like(text) to authenticated, service_role;
 
 /**
+ * The newest `k` messages satisfying `base` and `matches` (conditions on `x`, public.messages, built
+ * by search_message_hits() from fixed fragments; values only as the parameters $1-$9 and $12, the
+ * channel list), with
+ * their rank (`rank_expr`), newest first.
+ * Recency-first plan that bounds the work: after a capped probe (k or fewer matches: read them from
+ * the text index), it reads the newest 500 messages that satisfy `base` (an ordered walk of the
+ * (workspace_id, created_at) index) and counts the matches among them.
+ * Dense matches are then found by walking on in time order; sparser ones by a time slice expected
+ * to hold k matches (the planner combines the text index with the time range), widened 4x while it
+ * turns out short, up to no bound. A word in 1 of 200 messages so costs a
+ * few hundred rows instead of fetching and sorting every match in the workspace.
+ * Security invoker and executable by nobody but its owner: it runs SQL text it is given.
+ */
+create function private.search_newest(
+  base text,
+  matches text,
+  rank_expr text,
+  k integer,
+  workspace_id uuid,
+  tsq tsquery,
+  pattern text,
+  authors uuid[],
+  channels uuid[],
+  before_ts timestamptz,
+  after_ts timestamptz,
+  cursor_created timestamptz,
+  cursor_id uuid,
+  channel_list uuid[]
+)
+returns table (id uuid, created_at timestamptz, rank real)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  sample constant integer := 500;
+  walk boolean := false;
+  seen integer;
+  hits integer;
+  newest timestamptz;
+  oldest timestamptz;
+  since timestamptz;
+  span interval;
+  found_ids uuid[];
+  found_at timestamptz[];
+  found_rank real[];
+begin
+  -- A capped probe first: when it finds k or fewer matches (a rare term, read straight from the text
+  -- index) they are the answer.
+  execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
+    || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
+    || ' and ' || matches || ' limit $11) p'
+    into found_ids, found_at, found_rank
+    using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+      null::timestamptz, k + 1, channel_list;
+  if coalesce(cardinality(found_ids), 0) <= k then
+    return query
+      select f.id, f.created_at, f.rank from unnest(found_ids, found_at, found_rank) f(id, created_at, rank)
+      order by f.created_at desc, f.id desc;
+    return;
+  end if;
+  execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
+    || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
+    || ' order by x.created_at desc, x.id desc limit $11) s'
+    into seen, hits, newest, oldest
+    using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+      null::timestamptz, sample, channel_list;
+  if seen < sample then
+    since := null; -- the sample was everything: no bound needed
+  elsif hits > 0 and k::numeric * seen / hits <= 20000 then
+    -- Dense: walking the time index until k matches costs at most ~20,000 rows, far less than the
+    -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
+    -- `is true` keeps the planner from choosing the text index anyway.
+    walk := true;
+  elsif hits > 0 then
+    span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
+    since := newest - span;
+  end if;
+  loop
+    execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
+      || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
+      || ' and ' || case when walk then '(' || matches || ') is true' else matches end
+      || case when since is not null then ' and x.created_at >= $10' else '' end
+      || ' order by x.created_at desc, x.id desc limit $11) p'
+      into found_ids, found_at, found_rank
+      using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+        since, k, channel_list;
+    exit when since is null or coalesce(cardinality(found_ids), 0) >= k;
+    span := coalesce(newest - since, interval '1 hour') * 4;
+    since := case when span < interval '20 years' then newest - span end;
+  end loop;
+  return query select * from unnest(found_ids, found_at, found_rank);
+end
+$$;
+comment on function private.search_newest(text, text, text, integer, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) is
+  'Newest k messages matching a search condition, by a density-sized time slice (internal to search_message_hits(); owner only).';
+revoke all on function private.search_newest(text, text, text, integer, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) from public, anon, authenticated, service_role;
+
+/**
+ * The index part of search_messages(): ids and ranks of the messages matching already parsed
+ * conditions, in result order, at most `limit` (1-100), only in channels of the workspace the caller
+ * may read (the rule of can_read_channel() and of the messages SELECT policy, listed once per search).
+ * Security definer because RLS on messages would forbid the indexes: `@@` and `ilike` are not
+ * leakproof, so under a policy Postgres may not use them as index conditions and scans every row.
+ * The caller re-reads the returned ids through RLS. Only ids and ranks leave this function.
+ *
+ * Order for sort 'relevance' with words: the newest 200 word matches ranked by ts_rank_cd (plus 0.05
+ * when the text also holds the query as typed), then messages that match only as a substring
+ * (rank 0), newest first. The substring (trigram) search therefore runs only when the word matches
+ * do not fill the page. sort 'newest': every match, word or substring, newest first.
+ */
+create function private.search_message_hits(
+  workspace_id uuid,
+  tsq tsquery,
+  pattern text,
+  authors uuid[],
+  channels uuid[],
+  before_ts timestamptz,
+  after_ts timestamptz,
+  has_file boolean,
+  sort text,
+  cursor_rank real,
+  cursor_created timestamptz,
+  cursor_id uuid,
+  "limit" integer
+)
+returns table (id uuid, rank real)
+language plpgsql
+stable
+security definer
+rows 20
+set search_path = ''
+as $$
+declare
+  window_size constant integer := 200;
+  use_fts boolean := tsq is not null and numnode(tsq) > 0;
+  has_cursor boolean := cursor_id is not null;
+  lim integer := least(greatest(coalesce(search_message_hits."limit", 20), 1), 100);
+  role public.workspace_role := private.workspace_role(search_message_hits.workspace_id);
+  channel_list uuid[];
+  channel_rule text;
+  base text;
+  word_rank text;
+  keyset constant text := ' and (x.created_at, x.id) < ($8, $9)';
+  shown integer := 0;
+begin
+  if role is null then
+    return;
+  end if;
+  -- The rule of can_read_channel() as a list: a guest reads only the channels they are in; a
+  -- non-guest every channel except the private ones and DMs they are not in (listed instead: often
+  -- none, and then no filter at all). The list is a hashed subplan, a filter (`= any` of a
+  -- 2,000-element constant would cost milliseconds of planning per statement), so the planner stays
+  -- free to walk the (workspace_id, created_at) index in order.
+  if role = 'guest' then
+    channel_list := array(
+      select cm.channel_id from public.channel_members cm
+      where cm.workspace_id = search_message_hits.workspace_id and cm.user_id = (select auth.uid()));
+    channel_rule := ' and (x.channel_id in (select unnest($12::uuid[]))) is true';
+  else
+    channel_list := array(
+      select c.id from public.channels c
+      where c.workspace_id = search_message_hits.workspace_id and c.kind in ('private', 'dm', 'group_dm')
+        and not exists (
+          select 1 from public.channel_members cm where cm.channel_id = c.id and cm.user_id = (select auth.uid())
+        ));
+    channel_rule := case when cardinality(channel_list) > 0
+      then ' and (x.channel_id in (select unnest($12::uuid[]))) is not true' else '' end;
+  end if;
+  -- Conditions every shape shares; values are passed as parameters ($n), never spliced in.
+  base := 'x.workspace_id = $1 and x.deleted_at is null' || channel_rule;
+  if authors is not null then base := base || ' and x.author_id = any ($4)'; end if;
+  if channels is not null then base := base || ' and x.channel_id = any ($5)'; end if;
+  if before_ts is not null then base := base || ' and x.created_at < $6'; end if;
+  if after_ts is not null then base := base || ' and x.created_at >= $7'; end if;
+  if coalesce(has_file, false) then
+    base := base || ' and exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id)';
+  end if;
+  -- Never 0 for a word match (a negation-only query ranks 0), so rank 0 always means "substring only".
+  word_rank := 'greatest(ts_rank_cd(x.search, $2, 32), 1e-6)'
+    || case when pattern is not null then ' + case when x.body ilike $3 then 0.05 else 0 end' else '' end;
+
+  if search_message_hits.sort = 'newest' or not use_fts then
+    -- One newest-first keyset over every match (without words every hit has rank 0).
+    return query
+      select h.id, h.rank
+      from private.search_newest(
+        base || case when has_cursor then keyset else '' end,
+        case when use_fts and pattern is not null then '(x.search @@ $2 or x.body ilike $3)'
+             when use_fts then 'x.search @@ $2'
+             when pattern is not null then 'x.body ilike $3'
+             else 'true' end,
+        case when use_fts then 'case when x.search @@ $2 then ' || word_rank || ' else 0 end' else '0' end,
+        lim, search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        cursor_created, cursor_id, channel_list) h;
+    return;
+  end if;
+
+  -- Relevance with words: the ranked window of word matches first ...
+  if not has_cursor or cursor_rank > 0 then
+    return query
+      select h.id, h.rank
+      from private.search_newest(base, 'x.search @@ $2', word_rank, window_size,
+        search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null,
+        channel_list) h
+      where not has_cursor or (h.rank, h.created_at, h.id) < (cursor_rank, cursor_created, cursor_id)
+      order by h.rank desc, h.created_at desc, h.id desc
+      limit lim;
+    get diagnostics shown = row_count;
+  end if;
+  -- ... then, when the page has room, the substring-only matches, newest first.
+  if shown < lim and pattern is not null then
+    return query
+      select h.id, h.rank
+      from private.search_newest(
+        base || case when has_cursor and shown = 0 and cursor_rank = 0 then keyset else '' end,
+        '(x.body ilike $3 and not (x.search @@ $2))', '0', lim - shown,
+        search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        cursor_created, cursor_id, channel_list) h;
+  end if;
+end
+$$;
+comment on function private.search_message_hits(uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, boolean, text, real, timestamptz, uuid, integer) is
+  'Index part of search_messages(): ids and ranks of matching messages in channels auth.uid() may read (security definer so the GIN indexes are usable; callers re-read through RLS).';
+revoke all on function private.search_message_hits(uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, boolean, text, real, timestamptz, uuid, integer) from public;
+grant execute on function private.search_message_hits(uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, boolean, text, real, timestamptz, uuid, integer) to authenticated, service_role;
+
+/**
  * Searches the messages the caller can read in a workspace.
  *
  * query: words and "phrases" (websearch syntax: quotes, OR, -not) plus filters:
@@ -27,6 +262,18 @@ grant execute on function private.escape_like(text) to authenticated, service_ro
  * snippet: the body around the match with hits wrapped in U+0002 (start) and U+0003 (end) markers:
  * the client escapes the text and turns the markers into <mark>; never render it as HTML.
  * next_cursor: pass the last row's value as `cursor` for the next page.
+ *
+ * Relevance order and cost bound (trade-off): 'relevance' ranks the newest 200 word matches (of
+ * the words and filters) by ts_rank_cd, then lists the messages that match only as a substring
+ * (rank 0), newest first; the pages of a relevance search walk that order. A very common word then
+ * costs a few hundred index entries instead of ranking hundreds of thousands of rows, recent
+ * messages win as in Slack, and the trigram search runs only when the word matches do not fill the
+ * page. To reach older matches of a common word, sort by 'newest' (which pages through every match)
+ * or narrow the search with in:, from:, before: or after:.
+ * The matching runs in private.search_message_hits() as dynamic SQL holding only the conditions it
+ * needs, planned with the actual values, over growing time slices back from now (recency first):
+ * the GIN tsvector and trigram indexes for selective terms, the (workspace_id, created_at) index for
+ * common ones. The rows are then read here through RLS.
  */
 create function public.search_messages(
   workspace_id uuid,
@@ -160,43 +407,22 @@ begin
     end;
   end if;
 
+
+  -- Candidates come from the index helper; the rows themselves are read here, through RLS.
   return query
-  with hits as (
-    select x.id, x.channel_id, x.seq, x.parent_id, x.author_id, x.created_at, x.body,
-      (case when use_fts and x.search @@ tsq then ts_rank_cd(x.search, tsq, 32) else 0 end
-       + case when pattern is not null and x.body ilike pattern then 0.05 else 0 end)::real as rank
-    from public.messages x
-    where x.workspace_id = ws
-      and x.channel_id in (select private.readable_channel_ids(ws))
-      and x.deleted_at is null
-      and (search_text = '' or (use_fts and x.search @@ tsq) or (pattern is not null and x.body ilike pattern))
-      and (authors is null or x.author_id = any (authors))
-      and (channels is null or x.channel_id = any (channels))
-      and (before_ts is null or x.created_at < before_ts)
-      and (after_ts is null or x.created_at >= after_ts)
-      and (not has_file or exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id))
-  ),
-  page as (
-    select h.* from hits h
-    where search_messages."cursor" is null
-       or (search_messages.sort = 'relevance' and (h.rank, h.created_at, h.id) < (cur_rank, cur_created, cur_id))
-       or (search_messages.sort = 'newest' and (h.created_at, h.id) < (cur_created, cur_id))
-    order by
-      case when search_messages.sort = 'relevance' then h.rank end desc,
-      h.created_at desc, h.id desc
-    limit search_messages."limit"
-  )
-  select p.id, p.channel_id, p.seq, p.parent_id, p.author_id, p.created_at, p.rank,
-    case when use_fts then ts_headline('english', p.body, tsq, headline_opts)
-         else left(p.body, 300) end,
-    left(search_messages.sort, 1) || '~' || p.rank::text || '~'
-      || (extract(epoch from p.created_at) * 1000000)::bigint::text || '~' || p.id::text
-  from page p
-  order by case when search_messages.sort = 'relevance' then p.rank end desc, p.created_at desc, p.id desc;
+  select m.id, m.channel_id, m.seq, m.parent_id, m.author_id, m.created_at, h.rank,
+    case when use_fts then ts_headline('english', m.body, tsq, headline_opts)
+         else left(m.body, 300) end,
+    left(search_messages.sort, 1) || '~' || h.rank::text || '~'
+      || (extract(epoch from m.created_at) * 1000000)::bigint::text || '~' || m.id::text
+  from private.search_message_hits(ws, tsq, pattern, authors, channels, before_ts, after_ts, has_file,
+    search_messages.sort, cur_rank, cur_created, cur_id, search_messages."limit") h
+  join public.messages m on m.id = h.id
+  order by case when search_messages.sort = 'relevance' then h.rank end desc, m.created_at desc, m.id desc;
 end
 $$;
 comment on function public.search_messages(uuid, text, text, text, integer) is
-  'Full-text + substring search with from:/in:/before:/after:/has:file filters, snippets and keyset cursor. Errors: PT404 workspace, 22023 empty query/bad filter/cursor, 22001 too long.';
+  'Full-text + substring search with from:/in:/before:/after:/has:file filters, snippets and keyset cursor; relevance ranks the newest 200 word matches, then substring-only matches. Errors: PT404 workspace, 22023 empty query/bad filter/cursor, 22001 too long.';
 
 revoke all on function public.search_messages(uuid, text, text, text, integer) from public, anon;
 grant execute on function public.search_messages(uuid, text, text, text, integer) to authenticated, service_role;

@@ -5,42 +5,44 @@
 --   channel:<channel_id>:typing  typing indicators (client broadcast by channel members)
 --   workspace:<workspace_id>     presence of the workspace's active members
 --   user:<user_id>               personal events (mentions, membership changes): that user alone
+-- The name functions are plpgsql: a SQL function with SET search_path is never inlined and is
+-- planned again on every call, and the message triggers call them for every message.
 -- =============================================================================================
 
 /** Topic carrying a channel's database events. */
 create function private.channel_topic(channel_id uuid)
 returns text
-language sql
+language plpgsql
 immutable
 set search_path = ''
-as $$ select 'channel:' || channel_id::text $$;
+as $$ begin return 'channel:' || channel_id::text; end $$;
 comment on function private.channel_topic(uuid) is 'Realtime topic of a chat channel: channel:<id>.';
 
 /** Topic for a channel's typing indicators (client broadcasts). */
 create function private.channel_typing_topic(channel_id uuid)
 returns text
-language sql
+language plpgsql
 immutable
 set search_path = ''
-as $$ select 'channel:' || channel_id::text || ':typing' $$;
+as $$ begin return 'channel:' || channel_id::text || ':typing'; end $$;
 comment on function private.channel_typing_topic(uuid) is 'Realtime topic for typing indicators: channel:<id>:typing.';
 
 /** Topic for a workspace's presence. */
 create function private.workspace_topic(workspace_id uuid)
 returns text
-language sql
+language plpgsql
 immutable
 set search_path = ''
-as $$ select 'workspace:' || workspace_id::text $$;
+as $$ begin return 'workspace:' || workspace_id::text; end $$;
 comment on function private.workspace_topic(uuid) is 'Realtime topic for workspace presence: workspace:<id>.';
 
 /** A user's personal topic. */
 create function private.user_topic(user_id uuid)
 returns text
-language sql
+language plpgsql
 immutable
 set search_path = ''
-as $$ select 'user:' || user_id::text $$;
+as $$ begin return 'user:' || user_id::text; end $$;
 comment on function private.user_topic(uuid) is 'Realtime topic for one user''s personal events: user:<id>.';
 
 /**

@@ -10,13 +10,13 @@
 --                          channel_joined / channel_left {channel_id, workspace_id}
 -- =============================================================================================
 
-/** The public shape of a message in realtime payloads. */
+/** The public shape of a message in realtime payloads (plpgsql: planned once per session, not per message). */
 create function private.message_payload(m public.messages)
 returns jsonb
-language sql
+language plpgsql
 stable
 set search_path = ''
-as $$ select to_jsonb(m) - 'search' $$;
+as $$ begin return to_jsonb(m) - 'search'; end $$;
 comment on function private.message_payload(public.messages) is 'Message row as JSON without the search vector.';
 
 /** AFTER INSERT/UPDATE on messages: publishes to channel:<id>. */

@@ -104,6 +104,8 @@ describe('idempotent sends', () => {
     const [{ n, max }] =
       await sql`select count(*)::int as n, max(seq)::int as max from public.messages where channel_id = ${ch}`;
     expect([n, max]).toEqual([1, 1]);
+    // The losers' seq bumps rolled back with their failed inserts: the next message is seq 2.
+    expect(Number((await send(a, ch, 'after the burst')).seq)).toBe(2);
   });
 
   it('reusing a client_id for different content is a conflict; another user may use the same client_id', async () => {
