@@ -1,7 +1,7 @@
 'use client';
 
 import type { RealtimeChannel } from '@supabase/supabase-js';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { detectSeqGap, type MessageRow, toMessageRow } from '@/lib/chat/messages';
 import type { ReactionRow } from '@/lib/chat/reactions';
 import { CATCH_UP_PAGE_SIZE, CHANGES_PAGE_SIZE, listMessageChanges, listMessages } from '@/lib/data/messages';
@@ -64,6 +64,13 @@ export type RealtimeMessagesOptions = {
  *   (a live row stamped after a missed change would otherwise skip it).
  * - The changes cursor is kept as the database's string: a JS Date would drop its microseconds.
  */
+/**
+ * The live connection as the user should see it: `connecting` until the first join, `live` while
+ * joined, `reconnecting` after the socket or join failed (realtime-js retries by itself), `offline`
+ * while the browser says so.
+ */
+export type RealtimeStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
 export function useRealtimeMessages({
   channelId,
   initialHighestSeq,
@@ -78,6 +85,7 @@ export function useRealtimeMessages({
   onReactionRef.current = onReaction;
   const highestSeqRef = useRef(initialHighestSeq);
   const changesCursorRef = useRef<string>(initialChangesCursor ?? '1970-01-01T00:00:00Z');
+  const [status, setStatus] = useState<RealtimeStatus>('connecting');
 
   const api = useMemo(() => {
     let running: Promise<void> | null = null;
@@ -179,8 +187,12 @@ export function useRealtimeMessages({
           onReactionRef.current?.(event, { message_id, user_id, emoji, created_at });
         });
       }
-      channel.subscribe((status) => {
-        if (status === 'SUBSCRIBED') void api.catchUp();
+      channel.subscribe((state) => {
+        if (cancelled) return;
+        if (state === 'SUBSCRIBED') {
+          setStatus('live');
+          void api.catchUp();
+        } else if (navigator.onLine !== false) setStatus('reconnecting');
       });
     })();
 
@@ -188,18 +200,25 @@ export function useRealtimeMessages({
     const onVisible = () => {
       if (document.visibilityState === 'visible') void api.catchUp();
     };
+    const onOffline = () => setStatus('offline');
+    const onOnline = () => {
+      setStatus((s) => (s === 'offline' ? 'reconnecting' : s));
+      void api.catchUp();
+    };
     window.addEventListener('focus', onFocus);
-    window.addEventListener('online', onFocus);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
     document.addEventListener('visibilitychange', onVisible);
 
     return () => {
       cancelled = true;
       window.removeEventListener('focus', onFocus);
-      window.removeEventListener('online', onFocus);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
       document.removeEventListener('visibilitychange', onVisible);
       if (channel) void supabase.removeChannel(channel);
     };
   }, [supabase, channelId, api]);
 
-  return { catchUp: api.catchUp, noteSeq: api.noteSeq };
+  return { catchUp: api.catchUp, noteSeq: api.noteSeq, status };
 }

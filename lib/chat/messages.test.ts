@@ -9,6 +9,7 @@ import {
   lastOwnMessage,
   lowestSeq,
   mergeMessages,
+  queuedSends,
 } from './messages';
 
 let n = 0;
@@ -180,5 +181,29 @@ describe('lastOwnMessage', () => {
     const theirs = msg({ author_id: 'grace' });
     expect(lastOwnMessage([mine, deleted, pending, theirs], 'ada')).toBe(mine);
     expect(lastOwnMessage([theirs], 'ada')).toBeUndefined();
+  });
+});
+
+describe('queuedSends', () => {
+  it('returns sends waiting for the network, oldest first, across channel and thread lists, once each', () => {
+    const later = msg({ status: 'failed', queued: true, created_at: '2026-11-23T10:00:02.000Z' });
+    const earlier = msg({ status: 'failed', queued: true, created_at: '2026-11-23T10:00:01.000Z' });
+    const behind = msg({ status: 'sending', queued: true, created_at: '2026-11-23T10:00:03.000Z' });
+    const reply = msg({ status: 'failed', queued: true, parent_id: 'root', created_at: '2026-11-23T10:00:00.000Z' });
+    const channel = [later, earlier, behind, { ...reply, also_in_channel: true }];
+    const thread = [reply];
+    expect(queuedSends(channel, thread).map((m) => m.client_id)).toEqual([
+      reply.client_id,
+      earlier.client_id,
+      later.client_id,
+      behind.client_id,
+    ]);
+  });
+
+  it('leaves out confirmed rows, sends in flight and failures a person must retry by hand', () => {
+    const confirmed = msg();
+    const inFlight = msg({ status: 'sending' });
+    const rejected = msg({ status: 'failed', error: 'Message is too long' });
+    expect(queuedSends([confirmed, inFlight, rejected])).toEqual([]);
   });
 });

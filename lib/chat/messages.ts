@@ -17,6 +17,8 @@ export type ChatMessage = MessageRow & {
   status?: SendStatus;
   /** Why the last send failed, for the retry line. */
   error?: string;
+  /** Waiting for the network (failed offline, or written behind such a message): sent by itself on reconnect. */
+  queued?: boolean;
 };
 
 /** Strips fields the client never keeps (the search vector) from an RPC or realtime row. */
@@ -196,4 +198,17 @@ export function lastOwnMessage(rows: readonly ChatMessage[], userId: string): Ch
     if (m.author_id === userId && !m.status && !m.deleted_at) return m;
   }
   return undefined;
+}
+
+/**
+ * Failed sends waiting for the network, oldest first across the channel and thread lists (a
+ * message in both is returned once): the order they must be sent in on reconnect, so seqs follow
+ * the order they were written.
+ */
+export function queuedSends(...lists: readonly (readonly ChatMessage[])[]): ChatMessage[] {
+  const byClient = new Map<string, ChatMessage>();
+  for (const list of lists) {
+    for (const m of list) if (m.status !== undefined && m.queued) byClient.set(m.client_id, m);
+  }
+  return [...byClient.values()].sort((a, b) => a.created_at.localeCompare(b.created_at));
 }

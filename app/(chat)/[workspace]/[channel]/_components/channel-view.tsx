@@ -9,7 +9,7 @@ import { MessageList } from '@/components/chat/message-list';
 import { ThreadPanel } from '@/components/chat/thread-panel';
 import { TypingIndicator } from '@/components/chat/typing-indicator';
 import { Button } from '@/components/ui/button';
-import { type DeliveryKind, useRealtimeMessages } from '@/hooks/use-realtime-messages';
+import { type DeliveryKind, type RealtimeStatus, useRealtimeMessages } from '@/hooks/use-realtime-messages';
 import { useTypingIndicator } from '@/hooks/use-typing-indicator';
 import {
   applyChanges,
@@ -19,6 +19,7 @@ import {
   lowestSeq,
   type MessageRow,
   mergeMessages,
+  queuedSends,
 } from '@/lib/chat/messages';
 import {
   addReaction,
@@ -63,6 +64,26 @@ function newClientId(): string {
 
 function errorText(error: unknown, fallback: string): string {
   return error instanceof AppError ? error.message : fallback;
+}
+
+const CONNECTION_TEXT: Partial<Record<RealtimeStatus, string>> = {
+  offline: "You're offline. Messages you send will go out when you're back online.",
+  reconnecting: 'Reconnecting… new messages will appear as soon as the connection is back.',
+};
+
+/** A slim notice while the live connection is down; `data-state` always says where it stands. */
+function ConnectionBanner({ status }: { status: RealtimeStatus }) {
+  const text = CONNECTION_TEXT[status];
+  return (
+    <div
+      role="status"
+      data-testid="realtime-status"
+      data-state={status}
+      className={text ? 'shrink-0 border-t bg-muted px-4 py-1.5 text-xs text-muted-foreground' : 'sr-only'}
+    >
+      {text ?? (status === 'live' ? 'Connected' : 'Connecting…')}
+    </div>
+  );
 }
 
 /** The newest updated_at among rows, as the database wrote it (string order is time order within one format). */
@@ -261,7 +282,7 @@ export function ChannelView({
     [merge, mergeThread, refreshReactions],
   );
 
-  const { noteSeq } = useRealtimeMessages({
+  const { noteSeq, status: liveStatus } = useRealtimeMessages({
     channelId,
     initialHighestSeq: channelLastSeq,
     initialChangesCursor,
@@ -313,11 +334,24 @@ export function ChannelView({
   }, [loadingOlder, hasMore, messages, supabase, channelId, merge, refreshReactions]);
 
   // ---- sending (channel and thread)
+  /** Sends (or re-sends) one message; true when the server has it. */
   const deliver = useCallback(
-    async (pending: ChatMessage) => {
+    async (pending: ChatMessage): Promise<boolean> => {
       const inThread = pending.parent_id !== null;
       const put = (row: ChatMessage) => (inThread ? mergeThread([row]) : merge([row]));
-      put({ ...pending, status: 'sending', error: undefined });
+      const queue = () =>
+        put({
+          ...pending,
+          status: 'failed',
+          queued: true,
+          error: "You're offline. This message will be sent when you're back online.",
+        });
+      // Known offline: keep it for the reconnect instead of a request that cannot succeed.
+      if (navigator.onLine === false) {
+        queue();
+        return false;
+      }
+      put({ ...pending, status: 'sending', error: undefined, queued: undefined });
       try {
         const row = await createMessage(supabase, {
           channelId,
@@ -331,18 +365,53 @@ export function ChannelView({
           mergeThread([row]);
           if (row.also_in_channel) merge([row]);
         } else merge([row]);
+        return true;
       } catch (error) {
-        put({ ...pending, status: 'failed', error: errorText(error, 'Not sent. Check your connection and retry.') });
+        if (error instanceof AppError && error.code === 'offline:message') queue();
+        else
+          put({ ...pending, status: 'failed', error: errorText(error, 'Not sent. Check your connection and retry.') });
+        return false;
       }
     },
     [supabase, channelId, merge, mergeThread, noteSeq],
   );
 
+  // ---- the outbox: sends that failed for want of a network go out by themselves, in the order
+  // they were written, when the browser is back online or the live connection rejoins.
+  const flushingRef = useRef(false);
+  const flushQueued = useCallback(async () => {
+    if (flushingRef.current) return;
+    flushingRef.current = true;
+    const sent = new Set<string>();
+    try {
+      // Re-read after each pass: messages written while flushing join the queue behind the rest.
+      for (;;) {
+        const pending = queuedSends(messagesRef.current, threadRowsRef.current).filter((m) => !sent.has(m.client_id));
+        if (pending.length === 0) return;
+        for (const m of pending) {
+          // Stop at the first failure: a later message must never overtake an earlier one.
+          if (!(await deliver(m))) return; // same client_id: a send that did arrive is not repeated
+          sent.add(m.client_id);
+        }
+      }
+    } finally {
+      flushingRef.current = false;
+    }
+  }, [deliver]);
+  useEffect(() => {
+    const onOnline = () => void flushQueued();
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, [flushQueued]);
+  useEffect(() => {
+    if (liveStatus === 'live') void flushQueued();
+  }, [liveStatus, flushQueued]);
+
   const send = useCallback(
     (body: string, parentId: string | null = null, also = false) => {
       const clientId = newClientId();
       const now = new Date().toISOString();
-      void deliver({
+      const message: ChatMessage = {
         id: `local:${clientId}`,
         client_id: clientId,
         author_id: currentUserId,
@@ -359,9 +428,17 @@ export function ChannelView({
         created_at: now,
         updated_at: now,
         status: 'sending',
-      });
+      };
+      // Earlier messages still waiting for the network go first: queue behind them.
+      if (flushingRef.current || queuedSends(messagesRef.current, threadRowsRef.current).length > 0) {
+        const put = parentId === null ? merge : mergeThread;
+        put([{ ...message, queued: true }]);
+        void flushQueued();
+        return;
+      }
+      void deliver(message);
     },
-    [deliver, currentUserId, channelId],
+    [deliver, flushQueued, merge, mergeThread, currentUserId, channelId],
   );
 
   // ---- message actions
@@ -468,6 +545,7 @@ export function ChannelView({
             onLoadOlder={loadOlder}
             onSeen={onSeen}
           />
+          <ConnectionBanner status={liveStatus} />
           {isMember ? (
             <>
               <TypingIndicator names={typingIn(null)} />
