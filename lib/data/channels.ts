@@ -32,37 +32,55 @@ function channelRef(c: Pick<Tables<'channels'>, 'id' | 'name' | 'kind'>): string
   return c.kind === 'public' || c.kind === 'private' ? (c.name ?? c.id) : c.id;
 }
 
+/** Ids per request: keeps each `in (...)` list, and so the URL, short (URLs past ~8 KB are refused). */
+const IDS_PER_REQUEST = 100;
+
 /** Display names of profiles by id (RLS: only people who share a workspace with the caller). */
 export async function listProfileNames(
   supabase: TypedSupabaseClient,
   { ids }: { ids: string[] },
 ): Promise<Record<string, string>> {
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return {};
-  const { data, error } = await supabase.from('profiles').select('id, display_name').in('id', unique);
-  if (error) throw new AppError('internal:database', 'Could not load people.', { cause: error });
-  return Object.fromEntries((data ?? []).map((p) => [p.id, p.display_name]));
+  const names: Record<string, string> = {};
+  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
+    const { data, error } = await supabase
+      .from('profiles')
+      .select('id, display_name')
+      .in('id', unique.slice(i, i + IDS_PER_REQUEST));
+    if (error) throw new AppError('internal:database', 'Could not load people.', { cause: error });
+    for (const p of data ?? []) names[p.id] = p.display_name;
+  }
+  return names;
 }
 
 /** The other members' names of DM channels, keyed by channel id. */
 async function dmLabels(
   supabase: TypedSupabaseClient,
-  { channelIds, userId }: { channelIds: string[]; userId: string },
+  { workspaceId, channelIds, userId }: { workspaceId: string; channelIds: string[]; userId: string },
 ): Promise<Record<string, string>> {
-  return (await dmPeople(supabase, { channelIds, userId })).labels;
+  return (await dmPeople(supabase, { workspaceId, channelIds, userId })).labels;
 }
 
-/** DM channels' labels (the other people's names) and the other people's ids, keyed by channel id. */
+/**
+ * DM channels' labels (the other people's names) and the other people's ids, keyed by channel id.
+ * Reads the members of the workspace's DMs through a join rather than an id list, so the request
+ * stays small however many DMs there are (RLS: only DMs the caller is in are readable).
+ */
 async function dmPeople(
   supabase: TypedSupabaseClient,
-  { channelIds, userId }: { channelIds: string[]; userId: string },
+  { workspaceId, channelIds, userId }: { workspaceId: string; channelIds: string[]; userId: string },
 ): Promise<{ labels: Record<string, string>; others: Record<string, string[]> }> {
   if (channelIds.length === 0) return { labels: {}, others: {} };
-  const { data, error } = await supabase
+  const wanted = new Set(channelIds);
+  let query = supabase
     .from('channel_members')
-    .select('channel_id, user_id')
-    .in('channel_id', channelIds);
+    .select('channel_id, user_id, channels!inner(kind)')
+    .eq('workspace_id', workspaceId)
+    .in('channels.kind', ['dm', 'group_dm']);
+  if (channelIds.length <= IDS_PER_REQUEST) query = query.in('channel_id', channelIds);
+  const { data: rows, error } = await query;
   if (error) throw new AppError('internal:database', 'Could not load direct messages.', { cause: error });
+  const data = (rows ?? []).filter((r) => wanted.has(r.channel_id));
   const names = await listProfileNames(supabase, { ids: (data ?? []).map((r) => r.user_id) });
   const byChannel: Record<string, string[]> = {};
   const others: Record<string, string[]> = {};
@@ -90,20 +108,20 @@ export async function listSidebarChannels(
   const mine = (unreads ?? []).filter((u) => u.workspace_id === workspaceId);
   if (mine.length === 0) return { channels: [], dms: [] };
 
+  // The caller's channels through a join on their membership, not an id list: with hundreds of
+  // channels an `in (...)` list would outgrow the URL limit.
   const { data, error } = await supabase
     .from('channels')
-    .select('id, name, kind')
+    .select('id, name, kind, channel_members!inner(user_id)')
     .eq('workspace_id', workspaceId)
     .is('archived_at', null)
-    .in(
-      'id',
-      mine.map((u) => u.channel_id),
-    );
+    .eq('channel_members.user_id', userId);
   if (error) throw new AppError('internal:database', 'Could not load your channels.', { cause: error });
 
   const counts = new Map(mine.map((u) => [u.channel_id, u]));
-  const rows = data ?? [];
+  const rows = (data ?? []).filter((c) => counts.has(c.id));
   const { labels, others } = await dmPeople(supabase, {
+    workspaceId,
     channelIds: rows.filter((c) => c.kind === 'dm' || c.kind === 'group_dm').map((c) => c.id),
     userId,
   });
@@ -151,7 +169,8 @@ export async function getChannel(
 
   let label = channel.name ?? '';
   if (channel.kind === 'dm' || channel.kind === 'group_dm') {
-    label = (await dmLabels(supabase, { channelIds: [channel.id], userId }))[channel.id] ?? 'Direct message';
+    label =
+      (await dmLabels(supabase, { workspaceId, channelIds: [channel.id], userId }))[channel.id] ?? 'Direct message';
   }
   return { ...channel, label, lastReadSeq: member?.last_read_seq ?? null };
 }
