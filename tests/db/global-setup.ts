@@ -63,6 +63,9 @@ export default async function setup(project: TestProject) {
   const apiUrl = `http://127.0.0.1:${DB_TEST_PORTS.api}`;
   try {
     await waitHealthy(`${apiUrl}/health`, Date.now() + 120_000);
+    // Healthy, but maybe another checkout's stack on the same port while ours died (EADDRINUSE).
+    await new Promise((r) => setTimeout(r, 500));
+    if (child.exitCode !== null) throw new Error(`devstack exited (${child.exitCode}): is port ${apiUrl} taken?`);
   } catch (err) {
     console.error(output.join(''));
     throw err;
