@@ -14,13 +14,15 @@
  *
  * Every run first sends for WARMUP_S unmeasured (JIT, and a database pool whose connections are all
  * open and have run the trigger once: a pool opened mid-run made its first inserts pay connection
- * setup, 30-90 ms, which alone was the DB p99 at 10 subscribers). Receivers read the send time `t`
- * out of the frame without parsing JSON, so 1,000 receivers in one process cost the same per frame
- * on every path and the client's own parsing does not decide the comparison.
+ * setup, 30-90 ms, which alone was the DB p99 at 10 subscribers). The database inserts come from a
+ * worker thread, as from an app server, not from the event loop of the 1,000 receivers. Receivers
+ * read the send time `t` out of the frame without parsing JSON, so every path costs the client the
+ * same per frame and the client's own parsing does not decide the comparison.
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -67,25 +69,62 @@ type Cmd =
     }
   | { cmd: 'disconnect' };
 
+/** Milliseconds on one clock shared by the client process's threads (performance.now() is per thread). */
+const clock = () => performance.timeOrigin + performance.now();
+
+/**
+ * Sends `warm` unmeasured messages (t = 0) and then `count` timed ones at `rate` per second; `send`
+ * gets the send time to put in the message.
+ */
+async function schedule(rate: number, warm: number, count: number, send: (t: number, i: number) => void) {
+  const start = performance.now();
+  for (let i = 0; i < warm + count; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    send(i < warm ? 0 : clock(), i);
+  }
+}
+
+type DbJob = { dbUrl: string; room: number; user: string | null; rate: number; warm: number; count: number };
+
+/**
+ * The database sender runs in a worker thread of its own, as an app server's pool would: on the event
+ * loop of a thousand receiving sockets, postgres.js' deferred socket writes would add the receivers'
+ * backlog to every insert.
+ */
+async function dbSenderMain(job: DbJob): Promise<void> {
+  const sql = postgres(job.dbUrl, { max: DB_POOL, onnotice: () => {} });
+  // postgres.js queries are lazy: execute() sends it now, not when awaited.
+  const insert = (t: number) =>
+    sql`insert into public.rt_room_messages (room_id, user_id, body, meta)
+      values (${job.room}, ${job.user}, 'bench', ${sql.json({ t })})`.execute();
+  // Open every pooled connection and run the trigger on each before anything is timed.
+  for (let round = 0; round < 2; round++) await Promise.all(Array.from({ length: DB_POOL }, () => insert(0)));
+  const pending: Promise<unknown>[] = [];
+  await schedule(job.rate, job.warm, job.count, (t) => pending.push(insert(t)));
+  await Promise.all(pending);
+  await sql.end();
+  parentPort?.postMessage('done');
+}
+
 // ---------------------------------------------------------------- client side (child process)
 async function clientMain(): Promise<void> {
   let subs: WebSocket[] = [];
   let senders: { ws: WebSocket; joinRef: string; topic: string }[] = [];
   let latencies: number[] = [];
   let measuring = false;
-  /** Only messages sent at or after this time count (earlier ones are warm-up). */
-  let measureFrom = Number.POSITIVE_INFINITY;
   let hb: NodeJS.Timeout | undefined;
   let ref = 0;
 
   const onData = (data: Buffer, isBinary: boolean) => {
     if (!measuring) return;
-    const now = performance.now();
+    const now = clock();
     let t: number | undefined;
     // vsn 2 kind-4 frame: the payload follows the header and the topic/event/metadata strings.
     if (isBinary && data[0] === 4) t = extractT(data, 4 + data[1] + data[2] + data[3]);
     else if (!isBinary && data[0] === 0x7b) t = extractT(data, 0);
-    if (t !== undefined && t >= measureFrom) latencies.push(now - t);
+    // Warm-up messages carry t = 0.
+    if (t) latencies.push(now - t);
   };
 
   const open = (url: string) =>
@@ -144,42 +183,38 @@ async function clientMain(): Promise<void> {
     if (m.cmd === 'run') {
       latencies = [];
       measuring = true;
-      measureFrom = Number.POSITIVE_INFINITY;
-      const sql = m.dbUrl ? postgres(m.dbUrl, { max: DB_POOL, onnotice: () => {} }) : undefined;
-      // postgres.js queries are lazy: execute() sends it now, not when awaited.
-      const insert = (t: number) => {
-        if (!sql) throw new Error('db run without dbUrl');
-        return sql`insert into public.rt_room_messages (room_id, user_id, body, meta)
-          values (${m.room ?? 0}, ${m.user ?? null}, 'bench', ${sql.json({ t })})`.execute();
-      };
-      if (sql) {
-        // Open every pooled connection and run the trigger on each before anything is timed.
-        for (let round = 0; round < 2; round++) await Promise.all(Array.from({ length: DB_POOL }, () => insert(0)));
-      }
       const warm = Math.round(m.rate * WARMUP_S);
-      const total = warm + Math.round(m.rate * m.seconds);
-      const start = performance.now();
-      const pending: Promise<unknown>[] = [];
-      for (let i = 0; i < total; i++) {
-        const due = start + (i * 1000) / m.rate;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-        const s = senders[i % senders.length];
-        const t = performance.now();
-        if (i === warm) measureFrom = t;
-        if (m.kind === 'broadcast') s.ws.send(kind3(s.topic, s.joinRef, 'tick', `{"t":${t},"i":${i}}`));
-        else if (m.kind === 'bare') s.ws.send(`{"t":${t},"i":${i}}`);
-        else pending.push(insert(t));
+      const count = Math.round(m.rate * m.seconds);
+      if (m.kind === 'db') {
+        const job: DbJob = {
+          dbUrl: m.dbUrl ?? '',
+          room: m.room ?? 0,
+          user: m.user ?? null,
+          rate: m.rate,
+          warm,
+          count,
+        };
+        const worker = new Worker(new URL(import.meta.url), { workerData: job });
+        await new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`db sender exited with ${code}`)));
+        });
+        await worker.terminate();
+      } else {
+        await schedule(m.rate, warm, count, (t, i) => {
+          const s = senders[i % senders.length];
+          if (m.kind === 'broadcast') s.ws.send(kind3(s.topic, s.joinRef, 'tick', `{"t":${t},"i":${i}}`));
+          else s.ws.send(`{"t":${t},"i":${i}}`);
+        });
       }
-      await Promise.all(pending);
       await new Promise((r) => setTimeout(r, 1500));
       measuring = false;
-      await sql?.end();
       const stats: Stats = {
         p50: pct(latencies, 50),
         p99: pct(latencies, 99),
         delivered: latencies.length,
-        expected: (total - warm) * subs.length,
+        expected: count * subs.length,
       };
       return stats;
     }
@@ -411,5 +446,6 @@ class RateSearch {
   }
 }
 
-if (process.env.RT_BENCH_ROLE === 'client') await clientMain();
+if (!isMainThread) await dbSenderMain(workerData as DbJob);
+else if (process.env.RT_BENCH_ROLE === 'client') await clientMain();
 else await parentMain();
