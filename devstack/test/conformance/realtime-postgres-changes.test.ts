@@ -17,7 +17,7 @@ type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
 
 function listen(
   ch: RealtimeChannel,
-  filter: { event: '*' | 'INSERT' | 'UPDATE' | 'DELETE'; table: string; filter?: string },
+  filter: { event: '*' | 'INSERT' | 'UPDATE' | 'DELETE'; table: string; filter?: string; schema?: string },
 ) {
   const got: Change[] = [];
   ch.on('postgres_changes', { schema: 'public', ...filter } as never, (p: Change) => got.push(p));
@@ -145,6 +145,61 @@ describe('realtime: postgres_changes', () => {
     // Mallory is not a member: the INSERT is hidden; DELETEs are not RLS-checked (only the key leaks).
     expect(gotMallory.map((p) => p.eventType)).toEqual(['DELETE']);
     expect(Object.keys(gotMallory[0].old)).toEqual(['id']);
+  });
+
+  it('checks RLS once per distinct subscriber claims, not once per channel', async () => {
+    // A table of its own (outside `public`, so typegen and other files never see it) whose select
+    // policy counts its evaluations in a sequence: sequences are not rolled back with the probe.
+    const tag = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const table = `rt_probe.${tag}`;
+    await run(async (db) => {
+      await db.unsafe(`
+        create schema if not exists rt_probe;
+        grant usage on schema rt_probe to authenticated;
+        create sequence rt_probe.${tag}_checks;
+        grant usage on sequence rt_probe.${tag}_checks to authenticated;
+        create function rt_probe.${tag}_counted() returns boolean language sql volatile
+          as $$ select nextval('rt_probe.${tag}_checks') > 0 $$;
+        create table ${table} (id bigint primary key, room_id bigint not null);
+        alter table ${table} enable row level security;
+        create policy members on ${table} for select to authenticated
+          using (rt_probe.${tag}_counted() and public.rt_is_member(room_id));
+        grant select on ${table} to authenticated;
+        alter publication supabase_realtime add table ${table};
+      `);
+    });
+    const checks = async () => {
+      let n = 0;
+      await run(async (db) => {
+        const [r] = await db.unsafe(`select last_value, is_called from rt_probe.${tag}_checks`);
+        n = r.is_called ? Number(r.last_value) : 0;
+      });
+      return n;
+    };
+    try {
+      // Alice on three channels of one socket (one token, same claims), Bob and Mallory on one each.
+      const ca = userClient(alice);
+      const others = [bob, mallory].map((u) => userClient(u));
+      clients.push(ca, ...others);
+      const chans = [
+        ...[1, 2, 3].map((i) => ca.channel(`pg-claims-${tag}-${i}`)),
+        ...others.map((c, i) => c.channel(`pg-claims-${tag}-u${i}`)),
+      ];
+      const got = chans.map((ch) => listen(ch, { event: 'INSERT', schema: 'rt_probe', table: tag }));
+      for (const ch of chans) await expectSubscribed(ch);
+      const before = await checks();
+      await run((db) => db.unsafe(`insert into ${table} (id, room_id) values (1, ${room})`));
+      await waitFor(() => got.slice(0, 4).every((g) => g.length === 1), 5000, 'members receive the insert');
+      await sleep(300);
+      for (const g of got.slice(0, 4))
+        expect(g[0]).toMatchObject({ eventType: 'INSERT', new: { id: 1, room_id: room } });
+      // Mallory is no member: her probe says no.
+      expect(got[4]).toEqual([]);
+      // Three distinct claims (Alice, Bob, Mallory) for five channels.
+      expect((await checks()) - before).toBe(3);
+    } finally {
+      await run((db) => db.unsafe(`alter publication supabase_realtime drop table ${table}; drop table ${table};`));
+    }
   });
 
   it('reports bindings it cannot serve in a system message', async () => {

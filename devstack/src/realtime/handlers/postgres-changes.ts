@@ -239,6 +239,18 @@ export class PostgresChanges {
     }
     const rawSize = JSON.stringify(evaluated.record ?? evaluated.old_record ?? {}).length;
     const commit = commitTime.toISOString();
+    // One RLS probe per distinct claims (walrus does the same): a thousand tabs of one user cost one
+    // query, not a thousand transactions queued on the pool.
+    const probes = new Map<string, Promise<boolean>>();
+    const rlsVisible = (claims: Claims) => {
+      const key = JSON.stringify(claims);
+      let probe = probes.get(key);
+      if (!probe) {
+        probe = this.rlsVisible(meta, newVals ?? {}, claims);
+        probes.set(key, probe);
+      }
+      return probe;
+    };
     await Promise.all(
       [...byChannel].map(async ([ch, subs]) => {
         const role = ch.claims.role;
@@ -251,7 +263,7 @@ export class PostgresChanges {
         } else {
           visible = subs.filter(passes);
           if (!visible.length) return;
-          if (meta.rls && change.type !== 'DELETE' && !(await this.rlsVisible(meta, newVals ?? {}, ch.claims))) return;
+          if (meta.rls && change.type !== 'DELETE' && !(await rlsVisible(ch.claims))) return;
           if (rawSize > MAX_RECORD_BYTES) errors = ['Error 413: Payload Too Large'];
         }
         if (ch.state !== 'joined') return;
