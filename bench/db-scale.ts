@@ -242,9 +242,9 @@ function report(r: ClientResult, loadBefore: string): void {
 async function start(reset: boolean): Promise<RunningDevstack> {
   const env = {
     ...process.env,
-    DEVSTACK_API_PORT: '57621',
-    DEVSTACK_DB_PORT: '57622',
-    DEVSTACK_MAIL_PORT: '57624',
+    DEVSTACK_API_PORT: '27621',
+    DEVSTACK_DB_PORT: '27622',
+    DEVSTACK_MAIL_PORT: '27624',
     DEVSTACK_DATA_DIR: path.join(root, '.devstack', 'bench-db'),
     DEVSTACK_LOG: 'silent',
     DEVSTACK_AUTH_RATE_LIMITS: 'off',

@@ -36,9 +36,9 @@ const TARGETS = { jsKiB: 250, lcpMs: 1500, switchMs: 200 };
 
 const stackEnv = {
   ...process.env,
-  DEVSTACK_API_PORT: '57721',
-  DEVSTACK_DB_PORT: '57722',
-  DEVSTACK_MAIL_PORT: '57724',
+  DEVSTACK_API_PORT: '27721',
+  DEVSTACK_DB_PORT: '27722',
+  DEVSTACK_MAIL_PORT: '27724',
   DEVSTACK_DATA_DIR: path.join(root, '.devstack', 'bench-page'),
   DEVSTACK_LOG: 'silent',
   DEVSTACK_AUTH_RATE_LIMITS: 'off',

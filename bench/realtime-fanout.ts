@@ -35,7 +35,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const SEARCH = process.env.BENCH_SEARCH !== '0';
 const PER_SENDER = 80; // stay under the 100 events/s per-connection limit
 const DB_POOL = 8;
-const BARE_PORT = 57425;
+const BARE_PORT = 27425;
 /** The delivery-rate search stops when the gap between the best pass and the first fail is this small. */
 const SEARCH_RESOLUTION = 0.1;
 const MAX_RATE = 6400;
@@ -242,9 +242,9 @@ async function parentMain(): Promise<void> {
     workdir: 'devstack/test/fixture',
     env: {
       ...process.env,
-      DEVSTACK_API_PORT: '57421',
-      DEVSTACK_DB_PORT: '57422',
-      DEVSTACK_MAIL_PORT: '57424',
+      DEVSTACK_API_PORT: '27421',
+      DEVSTACK_DB_PORT: '27422',
+      DEVSTACK_MAIL_PORT: '27424',
       DEVSTACK_DATA_DIR: '.devstack/bench-rt',
       DEVSTACK_LOG: 'silent',
     },

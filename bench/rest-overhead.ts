@@ -126,9 +126,9 @@ if (!isMainThread) {
     workdir: 'devstack/test/fixture',
     env: {
       ...process.env,
-      DEVSTACK_API_PORT: '57321',
-      DEVSTACK_DB_PORT: '57322',
-      DEVSTACK_MAIL_PORT: '57324',
+      DEVSTACK_API_PORT: '27321',
+      DEVSTACK_DB_PORT: '27322',
+      DEVSTACK_MAIL_PORT: '27324',
       DEVSTACK_DATA_DIR: '.devstack/bench',
       DEVSTACK_LOG: 'silent',
       DEVSTACK_AUTH_RATE_LIMITS: 'off',

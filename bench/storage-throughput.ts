@@ -75,9 +75,9 @@ const config = loadConfig({
   workdir: 'devstack/test/fixture',
   env: {
     ...process.env,
-    DEVSTACK_API_PORT: '57521',
-    DEVSTACK_DB_PORT: '57522',
-    DEVSTACK_MAIL_PORT: '57524',
+    DEVSTACK_API_PORT: '27521',
+    DEVSTACK_DB_PORT: '27522',
+    DEVSTACK_MAIL_PORT: '27524',
     DEVSTACK_DATA_DIR: '.devstack/bench-st',
     DEVSTACK_LOG: 'silent',
   },

@@ -110,15 +110,15 @@ export interface ExtraStack extends Target {
 
 /**
  * A second devstack in this process with its own config.toml `[auth]` section (confirmations on,
- * tight rate limits…), on ports 57000 + offset + 10·slot (+1 API, +2 DB, +4 mail) and its own data dir.
+ * tight rate limits…), on ports 27000 + offset + 10·slot (+1 API, +2 DB, +4 mail) and its own data dir.
  */
 export async function startExtraStack(slot: number, authToml: string): Promise<ExtraStack> {
   const root = path.resolve(import.meta.dirname, '..', '..');
   const workdir = mkdtempSync(path.join(tmpdir(), 'devstack-auth-'));
   mkdirSync(path.join(workdir, 'supabase'), { recursive: true });
   writeFileSync(path.join(workdir, 'supabase', 'config.toml'), `project_id = "auth-extra-${slot}"\n${authToml}\n`);
-  // 57000 + offset + 10·slot keeps clear of every suite's main ports (55321 + offset …).
-  const base = 57000 + offset + slot * 10;
+  // 27000 + offset + 10·slot keeps clear of every suite's main ports (25321 + offset …).
+  const base = 27000 + offset + slot * 10;
   const dataDir = path.join(root, '.devstack', `auth-extra-${slot}-${offset}`);
   const env = {
     ...process.env,

@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const workdir = path.join(root, 'devstack', 'test', 'fixture');
 /** DEVSTACK_TEST_PORT_OFFSET lets several suites run side by side (each its own ports and data dir). */
 const offset = Number(process.env.DEVSTACK_TEST_PORT_OFFSET ?? 0);
-export const TEST_PORTS = { api: 55321 + offset, db: 55322 + offset, mail: 55324 + offset };
+export const TEST_PORTS = { api: 25321 + offset, db: 25322 + offset, mail: 25324 + offset };
 
 let child: ChildProcess | undefined;
 

@@ -14,7 +14,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const devstackBin = path.join(root, 'devstack', 'bin', 'devstack.ts');
 /** DB_TEST_PORT_OFFSET lets several checkouts run this suite side by side (each its own ports). */
 const offset = Number(process.env.DB_TEST_PORT_OFFSET ?? 0);
-export const DB_TEST_PORTS = { api: 56321 + offset, db: 56322 + offset, mail: 56324 + offset };
+export const DB_TEST_PORTS = { api: 26321 + offset, db: 26322 + offset, mail: 26324 + offset };
 
 let child: ChildProcess | undefined;
 
