@@ -127,7 +127,7 @@ async function coldLoad(browser: Browser, storageState: string | undefined, url:
       .first()
       .waitFor({ state: 'visible' })
       .catch(async (error) => {
-        const text = (await page.locator('body').innerText()).slice(0, 500);
+        const text = ((await page.locator('body').textContent()) ?? '').slice(0, 500);
         throw new Error(`${url} never showed ${ready}; the page said: ${text}`, { cause: error });
       });
     await page.waitForLoadState('networkidle');
