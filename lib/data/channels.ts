@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { IDS_PER_REQUEST } from '@/lib/data/id-batches';
+import { listProfileNames } from '@/lib/data/profiles';
 import { AppError } from '@/lib/errors';
 import type { Enums, Tables } from '@/lib/supabase/database.types';
 import type { TypedSupabaseClient } from '@/lib/supabase/types';
@@ -30,27 +32,6 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function channelRef(c: Pick<Tables<'channels'>, 'id' | 'name' | 'kind'>): string {
   return c.kind === 'public' || c.kind === 'private' ? (c.name ?? c.id) : c.id;
-}
-
-/** Ids per request: keeps each `in (...)` list, and so the URL, short (URLs past ~8 KB are refused). */
-const IDS_PER_REQUEST = 100;
-
-/** Display names of profiles by id (RLS: only people who share a workspace with the caller). */
-export async function listProfileNames(
-  supabase: TypedSupabaseClient,
-  { ids }: { ids: string[] },
-): Promise<Record<string, string>> {
-  const unique = [...new Set(ids)];
-  const names: Record<string, string> = {};
-  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
-    const { data, error } = await supabase
-      .from('profiles')
-      .select('id, display_name')
-      .in('id', unique.slice(i, i + IDS_PER_REQUEST));
-    if (error) throw new AppError('internal:database', 'Could not load people.', { cause: error });
-    for (const p of data ?? []) names[p.id] = p.display_name;
-  }
-  return names;
 }
 
 /** The other members' names of DM channels, keyed by channel id. */

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { listProfileNames } from '@/lib/data/channels';
+import { listProfileNames } from '@/lib/data/profiles';
 import { AppError } from '@/lib/errors';
 import type { Enums } from '@/lib/supabase/database.types';
 import type { TypedSupabaseClient } from '@/lib/supabase/types';

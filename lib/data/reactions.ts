@@ -1,25 +1,22 @@
 import type { ReactionRow } from '@/lib/chat/reactions';
+import { idBatches } from '@/lib/data/id-batches';
 import { messageError } from '@/lib/data/messages';
 import type { TypedSupabaseClient } from '@/lib/supabase/types';
 
 /** Reaction queries (browser and RSC; RLS limits rows to channels the caller can read). */
-
-/** Ids per request: keeps the `in (...)` list, and so the URL, short. */
-const IDS_PER_REQUEST = 100;
 
 /** The reactions of the given messages, oldest first. */
 export async function listReactions(
   supabase: TypedSupabaseClient,
   { channelId, messageIds }: { channelId: string; messageIds: readonly string[] },
 ): Promise<ReactionRow[]> {
-  const unique = [...new Set(messageIds)];
   const rows: ReactionRow[] = [];
-  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
+  for (const batch of idBatches(messageIds)) {
     const { data, error } = await supabase
       .from('reactions')
       .select('message_id, user_id, emoji, created_at')
       .eq('channel_id', channelId)
-      .in('message_id', unique.slice(i, i + IDS_PER_REQUEST))
+      .in('message_id', batch)
       .order('created_at', { ascending: true });
     if (error) throw messageError(error, 'load');
     rows.push(...(data ?? []));

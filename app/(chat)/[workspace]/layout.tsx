@@ -1,7 +1,8 @@
 import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { WorkspaceShell } from '@/components/workspace/workspace-shell';
-import { listProfileNames, listSidebarChannels } from '@/lib/data/channels';
+import { listSidebarChannels } from '@/lib/data/channels';
+import { listProfileNames } from '@/lib/data/profiles';
 import { listWorkspaces } from '@/lib/data/workspaces';
 import { loadSession, loadWorkspace } from './_lib/loaders';
 

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ChannelHeader } from '@/components/channels/channel-header';
-import { getChannel, listProfileNames } from '@/lib/data/channels';
+import { getChannel } from '@/lib/data/channels';
 import { getCanModerate, listMessages } from '@/lib/data/messages';
+import { listProfileNames } from '@/lib/data/profiles';
 import { listReactions } from '@/lib/data/reactions';
 import { loadSession, loadWorkspace } from '../_lib/loaders';
 import { ChannelView } from './_components/channel-view';

@@ -39,6 +39,7 @@ import {
   updateMessage,
   updateReadPosition,
 } from '@/lib/data/messages';
+import { listProfileNames } from '@/lib/data/profiles';
 import { listReactions, toggleReaction as toggleReactionRpc } from '@/lib/data/reactions';
 import { AppError } from '@/lib/errors';
 import { createClient } from '@/lib/supabase/client';
@@ -246,14 +247,11 @@ export function ChannelView({
     const missing = [...new Set(ids.filter((id): id is string => !!id && !(id in namesRef.current)))];
     if (missing.length === 0) return;
     let cancelled = false;
-    supabase
-      .from('profiles')
-      .select('id, display_name')
-      .in('id', missing)
-      .then(({ data }) => {
-        if (cancelled || !data) return;
-        setNames((n) => ({ ...n, ...Object.fromEntries(data.map((p) => [p.id, p.display_name])) }));
-      });
+    listProfileNames(supabase, { ids: missing })
+      .then((found) => {
+        if (!cancelled) setNames((n) => ({ ...n, ...found }));
+      })
+      .catch((error) => console.warn('[names] loading failed', error)); // shown as "Someone" until the next try
     return () => {
       cancelled = true;
     };
