@@ -24,7 +24,9 @@ import { pct } from './lib/stats.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
 const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 16);
-const APP_PORT = 3130;
+// BENCH_PORT_OFFSET lets two checkouts run this benchmark at once without sharing ports.
+const PORT_OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+const APP_PORT = 3130 + PORT_OFFSET;
 const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 const DIST_DIR = '.next-bench';
 const PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
@@ -36,9 +38,9 @@ const TARGETS = { jsKiB: 250, lcpMs: 1500, switchMs: 200 };
 
 const stackEnv = {
   ...process.env,
-  DEVSTACK_API_PORT: '27721',
-  DEVSTACK_DB_PORT: '27722',
-  DEVSTACK_MAIL_PORT: '27724',
+  DEVSTACK_API_PORT: String(27721 + PORT_OFFSET),
+  DEVSTACK_DB_PORT: String(27722 + PORT_OFFSET),
+  DEVSTACK_MAIL_PORT: String(27724 + PORT_OFFSET),
   DEVSTACK_DATA_DIR: path.join(root, '.devstack', 'bench-page'),
   DEVSTACK_LOG: 'silent',
   DEVSTACK_AUTH_RATE_LIMITS: 'off',
