@@ -13,7 +13,7 @@ import {
   openDm,
 } from '@/lib/data/channels';
 import { listChannelMembers, listWorkspaceMembers } from '@/lib/data/members';
-import { acceptInvite, createInvite, createWorkspace } from '@/lib/data/workspaces';
+import { acceptInvite, createInvite, createWorkspace, listActiveInvites, revokeInvite } from '@/lib/data/workspaces';
 import { addChannelMembersSchema, channelIdSchema, createChannelSchema, openDmSchema } from '@/lib/schemas/channel';
 import { createInviteSchema, createWorkspaceSchema, inviteTokenSchema } from '@/lib/schemas/workspace';
 
@@ -49,6 +49,15 @@ export async function acceptInviteAction(input: { token: string }) {
 }
 
 const workspaceIdSchema = z.object({ workspaceId: z.uuid({ error: 'Unknown workspace.' }) });
+
+export const listActiveInvitesAction = safeAction({ schema: workspaceIdSchema }, async (input, { supabase }) =>
+  listActiveInvites(supabase, input),
+);
+
+export const revokeInviteAction = safeAction(
+  { schema: z.object({ inviteId: z.uuid({ error: 'Unknown invite link.' }) }) },
+  async (input, { supabase }) => revokeInvite(supabase, input),
+);
 
 export const createChannelAction = safeAction({ schema: createChannelSchema }, async (input, { supabase }) =>
   createChannel(supabase, input),

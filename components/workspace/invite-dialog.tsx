@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
+import { ActiveInvites } from '@/components/workspace/active-invites';
 import { useWorkspace } from '@/components/workspace/workspace-context';
 import { fieldErrorsOf, formDataToObject } from '@/lib/schemas/field-errors';
 import { createInviteSchema } from '@/lib/schemas/workspace';
@@ -25,6 +26,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [created, setCreated] = useState(0);
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -45,6 +47,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
           return;
         }
         setLink({ url: `${window.location.origin}/invite/${result.data.token}`, expiresAt: result.data.expiresAt });
+        setCreated((n) => n + 1);
       } catch {
         setFormError("We couldn't reach the server. Check your connection and try again.");
       }
@@ -114,6 +117,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             </Button>
           </form>
         )}
+        <ActiveInvites workspaceId={workspace.id} version={created} />
       </DialogContent>
     </Dialog>
   );

@@ -106,6 +106,9 @@ export async function joinThroughInvite(
   const login = new LoginPage(page);
   await login.signUp(email, `pw-${randomUUID()}`);
   await expect(page).toHaveURL(new RegExp(`${path}$`), { timeout: LANDING_TIMEOUT });
+  // The page says where the link leads before anything is joined.
+  await expect(page.getByTestId('invite-title')).toHaveText(/^Join .+/);
+  await expect(page.getByTestId('invite-details')).toContainText('to join as a');
   await page.getByTestId('accept-invite-button').click();
   await expect(page.getByTestId('channel-name')).toHaveText('general', { timeout: LANDING_TIMEOUT });
   return { context, page, email };

@@ -95,6 +95,85 @@ export async function acceptInvite(
   return data;
 }
 
+export type InvitePreview = {
+  workspaceName: string;
+  /** Only when the caller already belongs to the workspace. */
+  workspaceSlug: string | null;
+  role: Enums<'workspace_role'>;
+  invitedBy: string | null;
+  expiresAt: string;
+  status: 'valid' | 'revoked' | 'expired' | 'used_up' | 'member' | 'deactivated';
+};
+
+/**
+ * Where an invite link leads, for the page that asks before joining; null when the token is not an
+ * invite this user may use (unknown, malformed, or meant for another email address).
+ */
+export async function previewInvite(
+  supabase: TypedSupabaseClient,
+  { token }: { token: string },
+): Promise<InvitePreview | null> {
+  const { data, error } = await supabase.rpc('preview_invite', { token });
+  if (error) {
+    if (error.code === 'PT404') return null;
+    throw workspaceRpcError(error, 'Could not load the invite.');
+  }
+  const row = data?.[0];
+  if (!row) return null;
+  return {
+    workspaceName: row.workspace_name,
+    workspaceSlug: row.workspace_slug,
+    role: row.role,
+    invitedBy: row.invited_by_name,
+    expiresAt: row.expires_at,
+    status: row.status as InvitePreview['status'],
+  };
+}
+
+export type ActiveInvite = Pick<
+  Tables<'workspace_invites'>,
+  'id' | 'role' | 'expires_at' | 'max_uses' | 'use_count'
+> & {
+  createdBy: string | null;
+};
+
+/**
+ * The workspace's invite links that can still be used, newest first (admins and owners: RLS shows
+ * the rows to nobody else, so others get an empty list).
+ */
+export async function listActiveInvites(
+  supabase: TypedSupabaseClient,
+  { workspaceId }: { workspaceId: string },
+): Promise<ActiveInvite[]> {
+  const { data, error } = await supabase
+    .from('workspace_invites')
+    .select(
+      'id, role, expires_at, max_uses, use_count, creator:profiles!workspace_invites_created_by_fkey(display_name)',
+    )
+    .eq('workspace_id', workspaceId)
+    .is('revoked_at', null)
+    .gt('expires_at', new Date().toISOString())
+    .order('created_at', { ascending: false })
+    .limit(100);
+  if (error) throw new AppError('internal:database', 'Could not load the invite links.', { cause: error });
+  return (data ?? [])
+    .filter((i) => i.use_count < i.max_uses)
+    .map(({ creator, ...i }) => ({ ...i, createdBy: creator?.display_name ?? null }));
+}
+
+/** Revokes an invite link (admins and owners); revoking twice is harmless. */
+export async function revokeInvite(supabase: TypedSupabaseClient, { inviteId }: { inviteId: string }): Promise<void> {
+  const { error } = await supabase.rpc('revoke_invite', { invite_id: inviteId });
+  if (error) {
+    if (error.code === 'PT404') {
+      throw new AppError('not_found:workspace', 'That invite link no longer exists, or you may not manage it.', {
+        cause: error,
+      });
+    }
+    throw workspaceRpcError(error, 'Could not revoke the invite link.');
+  }
+}
+
 /**
  * Maps the workspace RPCs' documented errors (see their SQL comments) to messages a person can act
  * on. The database's own messages are written for people, so 22023/42501/PT409 pass them on.

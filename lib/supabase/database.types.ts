@@ -987,10 +987,22 @@ export type Database = {
         Args: { user_ids: string[]; workspace_id: string }
         Returns: string
       }
+      preview_invite: {
+        Args: { token: string }
+        Returns: {
+          expires_at: string
+          invited_by_name: string
+          role: Database["public"]["Enums"]["workspace_role"]
+          status: string
+          workspace_name: string
+          workspace_slug: string
+        }[]
+      }
       remove_member: {
         Args: { user_id: string; workspace_id: string }
         Returns: undefined
       }
+      revoke_invite: { Args: { invite_id: string }; Returns: string }
       search_messages: {
         Args: {
           cursor?: string

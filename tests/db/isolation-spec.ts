@@ -479,6 +479,18 @@ export const SPEC: Row[] = [
     expect: 'DOOOOOOOD',
   },
   {
+    // The token is the secret: whoever holds it may see where it leads (a deactivated member learns
+    // that they are deactivated, which accept_invite tells them too).
+    name: 'preview_invite W1 token',
+    op: (f) => ({ kind: 'rpc', fn: 'preview_invite', args: { token: f.inviteToken } }),
+    expect: 'DOOOOOOOO',
+  },
+  {
+    name: 'revoke_invite W1 invite',
+    op: (f) => ({ kind: 'rpc', fn: 'revoke_invite', args: { invite_id: f.inviteId } }),
+    expect: 'DNNNNOONN',
+  },
+  {
     name: 'create_channel in W1',
     op: (f) => ({ kind: 'rpc', fn: 'create_channel', args: { workspace_id: f.w1, name: `c-${rnd()}` } }),
     expect: 'DNDOOOONN',
