@@ -149,4 +149,27 @@ test.describe('threads', () => {
     await expect(page.getByTestId('thread-error')).toContainText('no longer exists');
     await expect(page.getByTestId('thread-composer')).toHaveCount(0);
   });
+
+  test('the root\'s "last reply" time moves on while the page stays open', async ({ browser }) => {
+    const ada = await openAs(browser, 'ada@example.com', 'engineering');
+    // Grace's browser gets a controllable clock (time flows normally until the test jumps it).
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.clock.install();
+    const gracePage = await context.newPage();
+    await signIn(gracePage, 'grace@example.com');
+    const grace = new ChatPage(gracePage);
+    await grace.goto('acme', 'engineering');
+
+    const tag = randomUUID().slice(0, 8);
+    const rootText = `Ageing thread ${tag}`;
+    await ada.send(rootText);
+    await ada.messageAction(ada.message(rootText), 'reply-in-thread');
+    await ada.reply(`Reply ${tag}`);
+    const root = grace.message(rootText);
+    await expect(root.getByTestId('last-reply')).toHaveText('Last reply just now');
+
+    await gracePage.clock.fastForward('03:00');
+    await expect(root.getByTestId('last-reply')).toHaveText('Last reply 3 minutes ago');
+  });
 });

@@ -3,6 +3,7 @@
 import { format } from 'date-fns';
 import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
 import { memo } from 'react';
+import { LastReplyLabel } from '@/components/chat/last-reply-label';
 import { MessageActions } from '@/components/chat/message-actions';
 import { useMessageContext } from '@/components/chat/message-context';
 import { MessageEditor } from '@/components/chat/message-editor';
@@ -11,7 +12,7 @@ import { ReactionBar } from '@/components/chat/reaction-bar';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
 import type { ChatMessage } from '@/lib/chat/messages';
-import { lastReplyLabel, replyCountLabel } from '@/lib/chat/threads';
+import { replyCountLabel } from '@/lib/chat/threads';
 import { cn } from '@/lib/utils';
 
 function initials(name: string): string {
@@ -121,9 +122,7 @@ export const MessageItem = memo(function MessageItem({
             <span className="font-medium text-primary" data-testid="reply-count">
               {replyCountLabel(message.reply_count)}
             </span>
-            <span className="text-muted-foreground" data-testid="last-reply">
-              {lastReplyLabel(message.last_reply_at, Date.now())}
-            </span>
+            <LastReplyLabel at={message.last_reply_at} />
           </button>
         ) : null}
         {message.status === 'sending' ? (
