@@ -1,78 +1,99 @@
-import { z } from 'zod';
+import type { MessageRow } from '@/lib/chat/messages';
+import type { ReactionRow } from '@/lib/chat/reactions';
+import { isUuid } from './uuid';
+
+/**
+ * Message inputs, checked in the browser without zod (it stays out of the browser's bundle): the
+ * composer's body check, and the realtime payloads the hooks receive. The database is the truth
+ * for bodies (private.check_body, via send_message()).
+ */
 
 /** The database's limit (private.check_body): 1-40,000 characters, not blank. */
 export const MESSAGE_MAX_LENGTH = 40_000;
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** A message body as the composer sends it: checked in the browser for instant feedback, and again by send_message(). */
-export const messageBodySchema = z
-  .string()
-  .refine((s) => s.trim().length > 0, { message: 'Write something before sending.' })
-  .refine((s) => s.length <= MESSAGE_MAX_LENGTH, {
-    error: (issue) =>
-      `Message is too long: ${numberFormat.format(String(issue.input).length)} of ${numberFormat.format(MESSAGE_MAX_LENGTH)} characters allowed.`,
-  });
+/** Why a body cannot be sent as it is, in words for the person typing it; null when it can. */
+export function messageBodyError(body: string): string | null {
+  if (body.trim().length === 0) return 'Write something before sending.';
+  if (body.length > MESSAGE_MAX_LENGTH) {
+    return `Message is too long: ${numberFormat.format(body.length)} of ${numberFormat.format(MESSAGE_MAX_LENGTH)} characters allowed.`;
+  }
+  return null;
+}
 
-export const sendMessageSchema = z.object({
-  channelId: z.uuid(),
-  body: messageBodySchema,
-  /** Made by the client once per message and reused on every retry: send_message() is idempotent on it. */
-  clientId: z.uuid(),
-  parentId: z.uuid().optional(),
-  /** A thread reply that also shows in the channel ("Also send to #channel"). */
-  alsoInChannel: z.boolean().optional(),
-});
-export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+type FieldType = 'string' | 'number' | 'boolean' | 'string?';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when every listed field has its type (`string?`: a string or null). Unknown fields pass. */
+function hasFields(value: unknown, fields: Readonly<Record<string, FieldType>>): value is Record<string, unknown> {
+  if (!isObject(value)) return false;
+  for (const [key, type] of Object.entries(fields)) {
+    const v = value[key];
+    const ok = type === 'string?' ? v === null || typeof v === 'string' : typeof v === type;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+const MESSAGE_FIELDS = {
+  id: 'string',
+  channel_id: 'string',
+  seq: 'number',
+  client_id: 'string',
+  author_id: 'string?',
+  parent_id: 'string?',
+  body: 'string',
+  also_in_channel: 'boolean',
+  reply_count: 'number',
+  last_reply_at: 'string?',
+  edited_at: 'string?',
+  deleted_at: 'string?',
+  created_at: 'string',
+  updated_at: 'string',
+  workspace_id: 'string',
+} as const satisfies Record<keyof MessageRow, FieldType>;
 
 /**
  * A message row as the database broadcasts it on channel:<id> (`{ message: <row without search> }`,
- * see supabase/migrations/*_create_realtime_broadcasts.sql). Loose on purpose: unknown fields pass.
+ * see supabase/migrations/*_create_realtime_broadcasts.sql), or null for anything else. Loose on
+ * purpose: unknown fields pass.
  */
-export const realtimeMessagePayloadSchema = z.object({
-  message: z.looseObject({
-    id: z.string(),
-    channel_id: z.string(),
-    seq: z.number(),
-    client_id: z.string(),
-    author_id: z.string().nullable(),
-    parent_id: z.string().nullable(),
-    body: z.string(),
-    also_in_channel: z.boolean(),
-    reply_count: z.number(),
-    last_reply_at: z.string().nullable(),
-    edited_at: z.string().nullable(),
-    deleted_at: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    workspace_id: z.string(),
-  }),
-});
-export type RealtimeMessagePayload = z.infer<typeof realtimeMessagePayloadSchema>;
+export function parseRealtimeMessagePayload(payload: unknown): MessageRow | null {
+  const message = isObject(payload) ? payload.message : undefined;
+  return hasFields(message, MESSAGE_FIELDS) ? (message as MessageRow) : null;
+}
 
-export const editMessageSchema = z.object({ messageId: z.uuid(), body: messageBodySchema });
-export type EditMessageInput = z.infer<typeof editMessageSchema>;
+const REACTION_FIELDS = {
+  message_id: 'string',
+  user_id: 'string',
+  emoji: 'string',
+  channel_id: 'string',
+  created_at: 'string',
+} as const;
 
-/** A reaction row as broadcast on channel:<id> (`reaction_added` / `reaction_removed`). */
-export const realtimeReactionPayloadSchema = z.object({
-  reaction: z.looseObject({
-    message_id: z.string(),
-    user_id: z.string(),
-    emoji: z.string(),
-    channel_id: z.string(),
-    created_at: z.string(),
-  }),
-});
-export type RealtimeReactionPayload = z.infer<typeof realtimeReactionPayloadSchema>;
+/** A reaction row as broadcast on channel:<id> (`reaction_added` / `reaction_removed`), or null. */
+export function parseRealtimeReactionPayload(payload: unknown): (ReactionRow & { channel_id: string }) | null {
+  const reaction = isObject(payload) ? payload.reaction : undefined;
+  return hasFields(reaction, REACTION_FIELDS) ? (reaction as ReactionRow & { channel_id: string }) : null;
+}
+
+/** A typing broadcast on channel:<id>:typing. threadId null: typing in the channel's composer. */
+export type TypingPayload = { userId: string; name: string; threadId: string | null; typing: boolean };
 
 /**
- * A typing broadcast on channel:<id>:typing, sent by clients (so checked strictly: another member's
- * client could send anything). threadId null: typing in the channel's composer.
+ * A typing broadcast as another client sent it, checked strictly (any member's client could send
+ * anything), with the name trimmed; null when it is not one.
  */
-export const typingPayloadSchema = z.object({
-  userId: z.uuid(),
-  name: z.string().trim().min(1).max(80),
-  threadId: z.uuid().nullable(),
-  typing: z.boolean(),
-});
-export type TypingPayload = z.infer<typeof typingPayloadSchema>;
+export function parseTypingPayload(payload: unknown): TypingPayload | null {
+  if (!isObject(payload)) return null;
+  const { userId, name, threadId, typing } = payload;
+  if (!isUuid(userId) || typeof name !== 'string' || typeof typing !== 'boolean') return null;
+  if (threadId !== null && !isUuid(threadId)) return null;
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 80) return null;
+  return { userId, name: trimmed, threadId, typing };
+}
