@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Composer } from '@/components/chat/composer';
@@ -7,7 +8,6 @@ import { DeleteMessageDialog } from '@/components/chat/delete-message-dialog';
 import { MessageContextProvider, type MessageContextValue } from '@/components/chat/message-context';
 import { MessageList } from '@/components/chat/message-list';
 import { PrerenderedMarkdownProvider, prerenderedBodies } from '@/components/chat/message-markdown';
-import { ThreadPanel } from '@/components/chat/thread-panel';
 import { TypingIndicator } from '@/components/chat/typing-indicator';
 import { Button } from '@/components/ui/button';
 import { type DeliveryKind, type RealtimeStatus, useRealtimeMessages } from '@/hooks/use-realtime-messages';
@@ -44,6 +44,9 @@ import { listProfileNames } from '@/lib/data/profiles';
 import { listReactions, toggleReaction as toggleReactionRpc } from '@/lib/data/reactions';
 import { AppError } from '@/lib/errors';
 import { createClient } from '@/lib/supabase/client';
+
+// Loaded when a thread opens (rendered on the server too when the URL already has ?thread=).
+const ThreadPanel = dynamic(() => import('@/components/chat/thread-panel').then((m) => m.ThreadPanel));
 
 export type ChannelViewProps = {
   channelId: string;
