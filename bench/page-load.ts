@@ -8,7 +8,8 @@
  *   payload must not grow with them), plus, for information, ada a member of all 1,000 channels.
  * Baseline in the same run: the static /login page's cold load (the framework's own floor).
  *
- *   node bench/page-load.ts        (BENCH_LOADS, BENCH_SWITCHES, BENCH_SKIP_BUILD=1 to reuse the build)
+ *   node bench/page-load.ts        (BENCH_LOADS, BENCH_SWITCHES, BENCH_SKIP_BUILD=1 to reuse the build,
+ *                                   BENCH_LIST_SCRIPTS=1 to list the chat page's scripts and sizes)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
@@ -46,7 +47,14 @@ const stackEnv = {
   DEVSTACK_AUTH_RATE_LIMITS: 'off',
 };
 
-type Load = { ttfb: number; lcp: number; jsBytes: number; htmlBytes: number; htmlDecoded: number };
+type Load = {
+  ttfb: number;
+  lcp: number;
+  jsBytes: number;
+  htmlBytes: number;
+  htmlDecoded: number;
+  scripts: { name: string; bytes: number }[];
+};
 type Row = { scenario: string; loads: Load[]; switches: number[] };
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -142,6 +150,7 @@ async function coldLoad(browser: Browser, storageState: string | undefined, url:
         ttfb: nav.responseStart - nav.startTime,
         lcp: (window as unknown as { __lcp: number }).__lcp,
         jsBytes: scripts.reduce((sum, r) => sum + r.encodedBodySize, 0),
+        scripts: scripts.map((r) => ({ name: new URL(r.name).pathname, bytes: r.encodedBodySize })),
         htmlBytes: nav.encodedBodySize,
         htmlDecoded: nav.decodedBodySize,
       };
@@ -286,6 +295,13 @@ async function main(): Promise<void> {
       );
     line('/login (baseline)', baseline, null);
     for (const r of rows) line(`/acme/general, ${r.scenario}`, r.loads, r.switches);
+    if (process.env.BENCH_LIST_SCRIPTS === '1') {
+      // Which files make up the JS figure (gzip as served), largest first: where to look next.
+      console.log('\nscripts of the first cold load of /acme/general (10 channels):');
+      for (const s of [...rows[0].loads[0].scripts].sort((a, b) => b.bytes - a.bytes)) {
+        console.log(`  ${kib(s.bytes).padStart(10)}  ${s.name}`);
+      }
+    }
 
     const small = rows[0];
     const big = rows[1];

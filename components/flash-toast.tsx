@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 
 /** One-shot confirmations passed through a redirect as `?<key>=1`, shown as a toast then removed. */
 const messages: Record<string, string> = {

@@ -48,16 +48,26 @@ test.describe('chat', () => {
     const message = chat.message(`bold-${marker}`);
     await expect(message).toHaveCount(1);
     await expect(message).toHaveAttribute('data-status', 'sent');
-    const body = message.getByTestId('message-body');
-    await expect(body.locator('strong')).toHaveText(`bold-${marker}`);
-    await expect(body.locator('em')).toHaveText(`it-${marker}`);
-    await expect(body.locator('code')).toHaveText(`code-${marker}`);
-    const link = body.locator(`a[href="https://example.com/${marker}"]`);
-    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
-    await expect(link).toHaveAttribute('target', '_blank');
-    await expect(body.locator('img, script, [onerror], [onclick], a[href^="javascript"]')).toHaveCount(0);
-    await expect(body.locator('a[href="https://evil.example"]')).toHaveCount(0);
-    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    const expectRendered = async () => {
+      const body = message.getByTestId('message-body');
+      await expect(body.locator('strong')).toHaveText(`bold-${marker}`);
+      await expect(body.locator('em')).toHaveText(`it-${marker}`);
+      await expect(body.locator('code')).toHaveText(`code-${marker}`);
+      const link = body.locator(`a[href="https://example.com/${marker}"]`);
+      await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+      await expect(link).toHaveAttribute('target', '_blank');
+      await expect(body.locator('img, script, [onerror], [onclick], a[href^="javascript"]')).toHaveCount(0);
+      await expect(body.locator('a[href="https://evil.example"]')).toHaveCount(0);
+      await expect(body).toContainText(`raw-${marker}`);
+      expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    };
+    // Rendered in the browser (the renderer loads on demand for a new message)…
+    await expectRendered();
+    // …and by the server, for the first page after a reload: same markup, no renderer needed.
+    await page.reload();
+    await expect(message).toHaveCount(1);
+    await expectRendered();
+    await expect(page.locator('[data-markdown="pending"]')).toHaveCount(0);
   });
 
   test('the composer refuses empty and over-long messages', async ({ page }) => {

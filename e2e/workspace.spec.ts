@@ -222,6 +222,8 @@ test.describe('channels', () => {
     await members.getByTestId('pick-Grace Hopper').click();
     await members.getByTestId('add-members-submit').click();
     await expect(members.getByTestId('channel-member')).toHaveCount(3);
+    // The confirmation toast (sonner loads with the first toast).
+    await expect(other.page.getByText('Added 1 person.')).toBeVisible();
     await other.page.keyboard.press('Escape');
 
     // Leaving asks first, then goes back to the workspace and drops the channel from the sidebar.
@@ -229,6 +231,7 @@ test.describe('channels', () => {
     await other.page.getByTestId('leave-channel').click();
     await other.page.getByTestId('confirm-leave-channel').click();
     await expect(other.page).toHaveURL(/\/acme\/general$/);
+    await expect(other.page.getByText(`You left #${name}.`)).toBeVisible();
     await expect(other.sidebarChannel(name)).toHaveCount(0);
 
     // Preview from the browser (read-only, with a Join button in the header), then join from there.

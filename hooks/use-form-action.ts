@@ -2,9 +2,8 @@
 
 import { unstable_rethrow } from 'next/navigation';
 import { type FormEvent, useEffect, useRef, useState, useTransition } from 'react';
-import type { z } from 'zod';
 import type { ActionResult } from '@/lib/errors';
-import { fieldErrorsOf, formDataToObject } from '@/lib/schemas/field-errors';
+import type { FormCheck } from '@/lib/validation/form';
 
 export type FormActionState = {
   fieldErrors: Record<string, string>;
@@ -15,8 +14,9 @@ export type FormActionState = {
 const EMPTY: FormActionState = { fieldErrors: {}, formError: null, code: null };
 
 /**
- * Submits a form to a server action wrapped by `safeAction`, with the same zod schema checked in
- * the browser first (instant inline errors, no round trip). Keeps what the person typed (unlike a
+ * Submits a form to a server action wrapped by `safeAction`, with the form's plain check (from
+ * lib/validation, the rules its zod schema uses on the server) run in the browser first: instant
+ * inline errors, no round trip, and no zod in the browser. Keeps what the person typed (unlike a
  * bare `<form action>`, which resets the form), exposes `pending` for the submit button, and moves
  * focus to the first invalid field (or the form error) so keyboard and screen-reader users land on
  * the problem.
@@ -24,8 +24,8 @@ const EMPTY: FormActionState = { fieldErrors: {}, formError: null, code: null };
  * An action that redirects on success never resolves with a result; `pending` stays true until the
  * navigation finishes, which is what the button should show.
  */
-export function useFormAction<S extends z.ZodType, T>(
-  schema: S,
+export function useFormAction<T>(
+  check: FormCheck,
   action: (input: FormData) => Promise<ActionResult<T> | undefined>,
   options: { onSuccess?: (data: T, form: HTMLFormElement) => void } = {},
 ) {
@@ -56,9 +56,9 @@ export function useFormAction<S extends z.ZodType, T>(
     const form = event.currentTarget;
     formRef.current = form;
     const formData = new FormData(form);
-    const parsed = schema.safeParse(formDataToObject(formData));
-    if (!parsed.success) {
-      fail({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, code: 'bad_request:client' });
+    const fieldErrors = check(Object.fromEntries(formData.entries()));
+    if (Object.keys(fieldErrors).length > 0) {
+      fail({ fieldErrors, formError: null, code: 'bad_request:client' });
       return;
     }
     setState(EMPTY);

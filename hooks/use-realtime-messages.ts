@@ -6,8 +6,8 @@ import { detectSeqGap, type MessageRow, toMessageRow } from '@/lib/chat/messages
 import type { ReactionRow } from '@/lib/chat/reactions';
 import { CATCH_UP_PAGE_SIZE, CHANGES_PAGE_SIZE, listMessageChanges, listMessages } from '@/lib/data/messages';
 import { channelTopic } from '@/lib/realtime-topics';
-import { realtimeMessagePayloadSchema, realtimeReactionPayloadSchema } from '@/lib/schemas/message';
 import { createClient } from '@/lib/supabase/client';
+import { parseRealtimeMessagePayload, parseRealtimeReactionPayload } from '@/lib/validation/message';
 
 const MESSAGE_EVENTS = ['message_created', 'message_updated', 'message_deleted', 'thread_updated'] as const;
 const REACTION_EVENTS = ['reaction_added', 'reaction_removed'] as const;
@@ -174,16 +174,16 @@ export function useRealtimeMessages({
       channel = supabase.channel(channelTopic(channelId), { config: { private: true } });
       for (const event of MESSAGE_EVENTS) {
         channel.on('broadcast', { event }, ({ payload }) => {
-          const parsed = realtimeMessagePayloadSchema.safeParse(payload);
-          if (!parsed.success || parsed.data.message.channel_id !== channelId) return;
-          api.receive(toMessageRow(parsed.data.message as MessageRow), event === 'message_created');
+          const message = parseRealtimeMessagePayload(payload);
+          if (!message || message.channel_id !== channelId) return;
+          api.receive(toMessageRow(message), event === 'message_created');
         });
       }
       for (const event of REACTION_EVENTS) {
         channel.on('broadcast', { event }, ({ payload }) => {
-          const parsed = realtimeReactionPayloadSchema.safeParse(payload);
-          if (!parsed.success || parsed.data.reaction.channel_id !== channelId) return;
-          const { message_id, user_id, emoji, created_at } = parsed.data.reaction;
+          const reaction = parseRealtimeReactionPayload(payload);
+          if (!reaction || reaction.channel_id !== channelId) return;
+          const { message_id, user_id, emoji, created_at } = reaction;
           onReactionRef.current?.(event, { message_id, user_id, emoji, created_at });
         });
       }

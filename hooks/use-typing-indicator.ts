@@ -11,8 +11,8 @@ import {
   type TypingState,
 } from '@/lib/chat/typing';
 import { channelTypingTopic } from '@/lib/realtime-topics';
-import { type TypingPayload, typingPayloadSchema } from '@/lib/schemas/message';
 import { createClient } from '@/lib/supabase/client';
+import { parseTypingPayload, type TypingPayload } from '@/lib/validation/message';
 
 const EVENT = 'typing';
 
@@ -58,9 +58,8 @@ export function useTypingIndicator({ channelId, currentUserId, currentUserName, 
         config: { private: true, broadcast: { self: false } },
       });
       channel.on('broadcast', { event: EVENT }, ({ payload }) => {
-        const parsed = typingPayloadSchema.safeParse(payload);
-        if (!parsed.success || parsed.data.userId === identity.current.currentUserId) return;
-        const p = parsed.data;
+        const p = parseTypingPayload(payload);
+        if (!p || p.userId === identity.current.currentUserId) return;
         setTyping((s) =>
           p.typing
             ? noteTyping(s, { userId: p.userId, name: p.name, threadId: p.threadId, at: Date.now() })

@@ -8,11 +8,11 @@ import { SubmitButton } from '@/components/auth/submit-button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/hooks/use-form-action';
-import { requestPasswordResetSchema } from '@/lib/schemas/auth';
+import { checkRequestPasswordReset } from '@/lib/validation/auth';
 
 export function ForgotPasswordForm({ notice }: { notice?: string | null }) {
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const { state, pending, onSubmit } = useFormAction(requestPasswordResetSchema, requestPasswordResetAction, {
+  const { state, pending, onSubmit } = useFormAction(checkRequestPasswordReset, requestPasswordResetAction, {
     onSuccess: (data) => setSentTo(data.email),
   });
 

@@ -8,10 +8,10 @@ import { SubmitButton } from '@/components/auth/submit-button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/hooks/use-form-action';
-import { signInSchema } from '@/lib/schemas/auth';
+import { checkSignIn } from '@/lib/validation/auth';
 
 export function LoginForm({ next, notice }: { next: string; notice?: string | null }) {
-  const { state, pending, onSubmit } = useFormAction(signInSchema, signInAction);
+  const { state, pending, onSubmit } = useFormAction(checkSignIn, signInAction);
   const withNext = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
 
   return (

@@ -9,11 +9,11 @@ import { SubmitButton } from '@/components/auth/submit-button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/hooks/use-form-action';
-import { PASSWORD_MIN_LENGTH, signUpSchema } from '@/lib/schemas/auth';
+import { checkSignUp, PASSWORD_MIN_LENGTH } from '@/lib/validation/auth';
 
 export function SignUpForm({ next }: { next: string }) {
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const { state, pending, onSubmit } = useFormAction(signUpSchema, signUpAction, {
+  const { state, pending, onSubmit } = useFormAction(checkSignUp, signUpAction, {
     // Only reached when the server needs the email confirmed first (otherwise it redirects).
     onSuccess: (_data, form) => setSentTo(String(new FormData(form).get('email') ?? '')),
   });

@@ -6,10 +6,10 @@ import { PasswordInput } from '@/components/auth/password-input';
 import { SubmitButton } from '@/components/auth/submit-button';
 import { FormField } from '@/components/ui/form-field';
 import { useFormAction } from '@/hooks/use-form-action';
-import { PASSWORD_MIN_LENGTH, updatePasswordSchema } from '@/lib/schemas/auth';
+import { checkUpdatePassword, PASSWORD_MIN_LENGTH } from '@/lib/validation/auth';
 
 export function UpdatePasswordForm({ email }: { email: string | null }) {
-  const { state, pending, onSubmit } = useFormAction(updatePasswordSchema, updatePasswordAction);
+  const { state, pending, onSubmit } = useFormAction(checkUpdatePassword, updatePasswordAction);
 
   return (
     <form

@@ -3,7 +3,6 @@
 import { EllipsisVerticalIcon, LogOutIcon, UserPlusIcon, UsersIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, useTransition } from 'react';
-import { toast } from 'sonner';
 import {
   addChannelMembersAction,
   leaveChannelAction,
@@ -29,6 +28,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { Skeleton } from '@/components/ui/skeleton';
+import { toast } from '@/components/ui/toast';
 import { PresenceDot, presenceLabel } from '@/components/workspace/presence-dot';
 import { useOptionalWorkspace, type WorkspaceContextValue } from '@/components/workspace/workspace-context';
 import type { MemberSummary } from '@/lib/data/members';

@@ -9,8 +9,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { useWorkspace } from '@/components/workspace/workspace-context';
-import { CHANNEL_NAME_MAX, createChannelSchema } from '@/lib/schemas/channel';
-import { fieldErrorsOf } from '@/lib/schemas/field-errors';
+import { CHANNEL_NAME_MAX, checkCreateChannel } from '@/lib/validation/channel';
 
 /**
  * Create a channel: a name (shown normalized as you type, Slack-style), public or private, an
@@ -28,16 +27,17 @@ export function CreateChannelDialog({ open, onOpenChange }: { open: boolean; onO
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const topic = String(new FormData(event.currentTarget).get('topic') ?? '');
-    const parsed = createChannelSchema.safeParse({ workspaceId: workspace.id, name, kind, topic });
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
+    const input = { workspaceId: workspace.id, name, kind, topic };
+    const problems = checkCreateChannel(input);
+    if (Object.keys(problems).length > 0) {
+      setErrors(problems);
       return;
     }
     setErrors({});
     setFormError(null);
     startTransition(async () => {
       try {
-        const result = await createChannelAction(parsed.data);
+        const result = await createChannelAction(input);
         if (!result.ok) {
           if (result.fieldErrors?.name) setErrors(result.fieldErrors);
           else setFormError(result.message);

@@ -2,13 +2,14 @@
 
 import { SendHorizontalIcon } from 'lucide-react';
 import { type FormEvent, type KeyboardEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
+import { loadMarkdownRenderer } from '@/components/chat/message-markdown';
 import { Button } from '@/components/ui/button';
-import { MESSAGE_MAX_LENGTH, messageBodySchema } from '@/lib/schemas/message';
 import { cn } from '@/lib/utils';
+import { MESSAGE_MAX_LENGTH, messageBodyError } from '@/lib/validation/message';
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an IME is composing does
- * nothing). The body is checked with the same zod schema the server applies: a blank message is
+ * nothing). The body is checked with the database's rules (lib/validation/message.ts): a blank message is
  * refused, a too-long one gets a clear error and keeps its text. Arrow-up in the empty box edits
  * your last message; typing is reported (debounced by the caller's hook) and stops on send or when
  * the box is emptied.
@@ -50,9 +51,9 @@ export function Composer({
   const over = value.length > MESSAGE_MAX_LENGTH;
 
   function submit() {
-    const parsed = messageBodySchema.safeParse(value);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'This message cannot be sent.');
+    const problem = messageBodyError(value);
+    if (problem) {
+      setError(problem);
       ref.current?.focus();
       return;
     }
@@ -89,6 +90,8 @@ export function Composer({
           ref={ref}
           value={value}
           onChange={(e) => {
+            // The message about to be sent will need the markdown renderer: load it while typing.
+            if (value === '') loadMarkdownRenderer().catch(() => {});
             setValue(e.target.value);
             if (error) setError(null);
             if (e.target.value.trim() === '') onStopTyping?.();

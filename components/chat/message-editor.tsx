@@ -2,7 +2,7 @@
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { messageBodySchema } from '@/lib/schemas/message';
+import { messageBodyError } from '@/lib/validation/message';
 
 /**
  * Inline editor for one's own message: Enter saves, Shift+Enter adds a line, Esc cancels (and does
@@ -42,9 +42,9 @@ export function MessageEditor({
       onCancel();
       return;
     }
-    const parsed = messageBodySchema.safeParse(value);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'This message cannot be saved.');
+    const problem = messageBodyError(value);
+    if (problem) {
+      setError(problem);
       return;
     }
     setSaving(true);

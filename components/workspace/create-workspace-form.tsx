@@ -7,14 +7,14 @@ import { SubmitButton } from '@/components/auth/submit-button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/hooks/use-form-action';
-import { createWorkspaceSchema, SLUG_MAX, slugify, WORKSPACE_NAME_MAX } from '@/lib/schemas/workspace';
+import { checkCreateWorkspace, SLUG_MAX, slugify, WORKSPACE_NAME_MAX } from '@/lib/validation/workspace';
 
 /**
  * "Create a workspace": a name, and a URL derived from it until the person edits the URL
  * themselves. On success the action redirects into the new workspace's #general.
  */
 export function CreateWorkspaceForm() {
-  const { state, pending, onSubmit } = useFormAction(createWorkspaceSchema, createWorkspaceAction);
+  const { state, pending, onSubmit } = useFormAction(checkCreateWorkspace, createWorkspaceAction);
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);

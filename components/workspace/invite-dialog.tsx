@@ -10,8 +10,7 @@ import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { ActiveInvites } from '@/components/workspace/active-invites';
 import { useWorkspace } from '@/components/workspace/workspace-context';
-import { fieldErrorsOf, formDataToObject } from '@/lib/schemas/field-errors';
-import { createInviteSchema } from '@/lib/schemas/workspace';
+import { checkCreateInvite } from '@/lib/validation/workspace';
 
 const selectClass =
   'h-9 w-full rounded-md border border-input bg-transparent px-3 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30';
@@ -31,17 +30,18 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const raw = formDataToObject(new FormData(event.currentTarget));
-    const parsed = createInviteSchema.safeParse({ ...raw, workspaceId: workspace.id });
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
+    const input = new FormData(event.currentTarget);
+    input.set('workspaceId', workspace.id);
+    const problems = checkCreateInvite(Object.fromEntries(input.entries()));
+    if (Object.keys(problems).length > 0) {
+      setErrors(problems);
       return;
     }
     setErrors({});
     setFormError(null);
     startTransition(async () => {
       try {
-        const result = await createInviteAction(parsed.data);
+        const result = await createInviteAction(input);
         if (!result.ok) {
           setFormError(result.message);
           return;

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { inviteTokenFrom } from '@/lib/schemas/workspace';
+import { inviteTokenFrom } from '@/lib/validation/workspace';
 
 /** "Join with an invite link": takes a pasted link (or token) and opens its /invite/<token> page. */
 export function JoinInviteForm() {

@@ -1,16 +1,12 @@
 'use client';
 
 import { MenuIcon } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { usePathname } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
-import { ChannelBrowserDialog } from '@/components/channels/channel-browser-dialog';
 import { ChannelSidebar } from '@/components/channels/channel-sidebar';
-import { CreateChannelDialog } from '@/components/channels/create-channel-dialog';
-import { NewMessageDialog } from '@/components/channels/new-message-dialog';
 import { Button } from '@/components/ui/button';
 import { Sheet, SheetContent, SheetDescription, SheetTitle } from '@/components/ui/sheet';
-import { InviteDialog } from '@/components/workspace/invite-dialog';
-import { QuickSwitcher } from '@/components/workspace/quick-switcher';
 import { UserMenu, type UserMenuUser } from '@/components/workspace/user-menu';
 import {
   WorkspaceContext,
@@ -22,6 +18,19 @@ import { useLiveSidebar } from '@/hooks/use-live-sidebar';
 import { usePresence } from '@/hooks/use-presence';
 import type { SidebarChannel } from '@/lib/data/channels';
 import type { Enums } from '@/lib/supabase/database.types';
+
+// The dialogs open on demand: their code loads then, not with the first page (issue "App I").
+const CreateChannelDialog = dynamic(() =>
+  import('@/components/channels/create-channel-dialog').then((m) => m.CreateChannelDialog),
+);
+const ChannelBrowserDialog = dynamic(() =>
+  import('@/components/channels/channel-browser-dialog').then((m) => m.ChannelBrowserDialog),
+);
+const NewMessageDialog = dynamic(() =>
+  import('@/components/channels/new-message-dialog').then((m) => m.NewMessageDialog),
+);
+const InviteDialog = dynamic(() => import('@/components/workspace/invite-dialog').then((m) => m.InviteDialog));
+const QuickSwitcher = dynamic(() => import('@/components/workspace/quick-switcher').then((m) => m.QuickSwitcher));
 
 type ShellProps = {
   workspace: SwitcherWorkspace;

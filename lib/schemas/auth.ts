@@ -1,25 +1,20 @@
 import { z } from 'zod';
+import { emailError, newPasswordError } from '../validation/auth';
+import { byRule } from './field-errors';
 
 /**
- * Auth form inputs. The same schemas run in the browser (instant feedback) and in the server
- * actions (the truth). Messages are written to be shown next to the field as they are.
- * The password minimum matches `[auth] minimum_password_length` in supabase/config.toml.
+ * Auth inputs of the server actions (the truth). The rules and messages live in
+ * lib/validation/auth.ts, which the forms use in the browser without zod.
  */
-export const PASSWORD_MIN_LENGTH = 6;
+export { PASSWORD_MIN_LENGTH } from '../validation/auth';
 
 const email = z
   .string({ error: 'Please enter your email address.' })
   .trim()
-  .min(1, 'Please enter your email address.')
-  .max(254, 'That email address is too long.')
-  .pipe(z.email({ error: 'Please enter a valid email address, like name@example.com.' }))
+  .superRefine(byRule(emailError))
   .transform((v) => v.toLowerCase());
 
-const newPassword = z
-  .string({ error: 'Please choose a password.' })
-  .min(1, 'Please choose a password.')
-  .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(72, 'Password must be at most 72 characters.');
+const newPassword = z.string({ error: 'Please choose a password.' }).superRefine(byRule(newPasswordError));
 
 /** A `next` path as it arrives; safeNextPath() decides what it really means. */
 const next = z.string().max(2048).optional();

@@ -16,3 +16,14 @@ export function formDataToObject(input: FormData): Record<string, unknown> {
   for (const [key, value] of input.entries()) out[key] = value;
   return out;
 }
+
+/**
+ * A zod refinement from a plain rule of lib/validation (message or null), so the server's schema
+ * and the browser's check share one rule and one message.
+ */
+export function byRule<T>(rule: (value: T) => string | null) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const message = rule(value);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  };
+}

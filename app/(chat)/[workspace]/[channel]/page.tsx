@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ChannelHeader } from '@/components/channels/channel-header';
+import { renderMarkdown } from '@/lib/chat/markdown';
 import { getChannel } from '@/lib/data/channels';
 import { getCanModerate, listMessages } from '@/lib/data/messages';
 import { listProfileNames } from '@/lib/data/profiles';
@@ -53,6 +54,7 @@ export default async function ChannelPage({ params }: { params: Params }) {
         lastReadSeq={channel.lastReadSeq}
         currentUserId={user.id}
         initialMessages={messages}
+        initialHtml={messages.map((m) => renderMarkdown(m.body))}
         initialReactions={reactions}
         initialNames={names}
         canModerate={canModerate}

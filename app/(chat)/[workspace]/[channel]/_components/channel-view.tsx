@@ -1,12 +1,13 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Composer } from '@/components/chat/composer';
 import { DeleteMessageDialog } from '@/components/chat/delete-message-dialog';
 import { MessageContextProvider, type MessageContextValue } from '@/components/chat/message-context';
 import { MessageList } from '@/components/chat/message-list';
-import { ThreadPanel } from '@/components/chat/thread-panel';
+import { PrerenderedMarkdownProvider, prerenderedBodies } from '@/components/chat/message-markdown';
 import { TypingIndicator } from '@/components/chat/typing-indicator';
 import { Button } from '@/components/ui/button';
 import { type DeliveryKind, type RealtimeStatus, useRealtimeMessages } from '@/hooks/use-realtime-messages';
@@ -44,6 +45,9 @@ import { listReactions, toggleReaction as toggleReactionRpc } from '@/lib/data/r
 import { AppError } from '@/lib/errors';
 import { createClient } from '@/lib/supabase/client';
 
+// Loaded when a thread opens (rendered on the server too when the URL already has ?thread=).
+const ThreadPanel = dynamic(() => import('@/components/chat/thread-panel').then((m) => m.ThreadPanel));
+
 export type ChannelViewProps = {
   channelId: string;
   channelLabel: string;
@@ -51,6 +55,8 @@ export type ChannelViewProps = {
   lastReadSeq: number | null;
   currentUserId: string;
   initialMessages: MessageRow[];
+  /** The server's rendering of each initial message's markdown (`initialHtml[i]` for `initialMessages[i]`). */
+  initialHtml?: string[];
   initialReactions: ReactionRow[];
   initialNames: Record<string, string>;
   /** Workspace admins and owners may delete others' messages. */
@@ -106,6 +112,7 @@ export function ChannelView({
   lastReadSeq,
   currentUserId,
   initialMessages,
+  initialHtml,
   initialReactions,
   initialNames,
   canModerate,
@@ -128,6 +135,12 @@ export function ChannelView({
   const [joining, setJoining] = useState(false);
   const [initialReadSeq] = useState(lastReadSeq);
   const [initialChangesCursor] = useState(() => newestUpdatedAt(initialMessages));
+  const [prerendered] = useState(() =>
+    prerenderedBodies(
+      initialMessages.map((m) => m.body),
+      initialHtml,
+    ),
+  );
   const [editing, setEditing] = useState<{ id: string; inThread: boolean } | null>(null);
   const channelComposerRef = useRef<HTMLTextAreaElement>(null);
   const threadComposerRef = useRef<HTMLTextAreaElement>(null);
@@ -530,88 +543,90 @@ export function ChannelView({
 
   return (
     <MessageContextProvider value={context}>
-      <div className="flex min-h-0 flex-1">
-        <div className="flex min-w-0 flex-1 flex-col">
-          <MessageList
-            messages={messages}
-            names={names}
-            currentUserId={currentUserId}
-            lastReadSeq={initialReadSeq}
-            channelLabel={channelLabel}
-            hasMore={hasMore}
-            loadingOlder={loadingOlder}
-            onLoadOlder={loadOlder}
-            onSeen={onSeen}
-          />
-          <ConnectionBanner status={liveStatus} />
-          {isMember ? (
-            <>
-              <TypingIndicator names={typingIn(null)} />
-              <Composer
-                channelLabel={channelLabel}
-                onSend={(body) => send(body)}
-                onEditLast={() => editLast(messages, false)}
-                inputRef={channelComposerRef}
-                onTyping={() => notifyTyping(null)}
-                onStopTyping={() => notifyStopped(null)}
-              />
-            </>
-          ) : (
-            <div className="flex shrink-0 items-center justify-center gap-3 border-t p-4 text-sm">
-              <span className="text-muted-foreground">You're previewing {channelLabel}.</span>
-              <Button onClick={join} disabled={joining} data-testid="join-channel">
-                {joining ? 'Joining…' : 'Join channel'}
-              </Button>
-            </div>
-          )}
-        </div>
-        {threadId ? (
-          <ThreadPanel
-            key={threadId}
-            rootId={threadId}
-            rows={threadRows}
-            loading={threadLoading}
-            error={threadError}
-            names={names}
-            channelLabel={channelLabel}
-            onClose={closeThread}
-            typing={isMember ? <TypingIndicator names={typingIn(threadId)} testId="thread-typing-indicator" /> : null}
-            composer={
-              isMember && threadRoot && !threadRoot.deleted_at ? (
+      <PrerenderedMarkdownProvider value={prerendered}>
+        <div className="flex min-h-0 flex-1">
+          <div className="flex min-w-0 flex-1 flex-col">
+            <MessageList
+              messages={messages}
+              names={names}
+              currentUserId={currentUserId}
+              lastReadSeq={initialReadSeq}
+              channelLabel={channelLabel}
+              hasMore={hasMore}
+              loadingOlder={loadingOlder}
+              onLoadOlder={loadOlder}
+              onSeen={onSeen}
+            />
+            <ConnectionBanner status={liveStatus} />
+            {isMember ? (
+              <>
+                <TypingIndicator names={typingIn(null)} />
                 <Composer
                   channelLabel={channelLabel}
-                  label="Reply…"
-                  testId="thread-composer"
-                  autoFocus
-                  onSend={(body) => send(body, threadId, alsoInChannel)}
-                  onEditLast={() => editLast(threadRows, true)}
-                  inputRef={threadComposerRef}
-                  onTyping={() => notifyTyping(threadId)}
-                  onStopTyping={() => notifyStopped(threadId)}
-                  options={
-                    <label className="mt-2 flex w-fit items-center gap-2 text-xs text-muted-foreground">
-                      <input
-                        type="checkbox"
-                        checked={alsoInChannel}
-                        onChange={(e) => setAlsoInChannel(e.target.checked)}
-                        className="size-3.5 accent-primary"
-                        data-testid="also-send-to-channel"
-                      />
-                      Also send to {channelLabel}
-                    </label>
-                  }
+                  onSend={(body) => send(body)}
+                  onEditLast={() => editLast(messages, false)}
+                  inputRef={channelComposerRef}
+                  onTyping={() => notifyTyping(null)}
+                  onStopTyping={() => notifyStopped(null)}
                 />
-              ) : null
-            }
-          />
-        ) : null}
-      </div>
-      <DeleteMessageDialog
-        message={deleteTarget}
-        moderating={!!deleteTarget && deleteTarget.author_id !== currentUserId}
-        onConfirm={confirmDelete}
-        onClose={() => setDeleteTarget(null)}
-      />
+              </>
+            ) : (
+              <div className="flex shrink-0 items-center justify-center gap-3 border-t p-4 text-sm">
+                <span className="text-muted-foreground">You're previewing {channelLabel}.</span>
+                <Button onClick={join} disabled={joining} data-testid="join-channel">
+                  {joining ? 'Joining…' : 'Join channel'}
+                </Button>
+              </div>
+            )}
+          </div>
+          {threadId ? (
+            <ThreadPanel
+              key={threadId}
+              rootId={threadId}
+              rows={threadRows}
+              loading={threadLoading}
+              error={threadError}
+              names={names}
+              channelLabel={channelLabel}
+              onClose={closeThread}
+              typing={isMember ? <TypingIndicator names={typingIn(threadId)} testId="thread-typing-indicator" /> : null}
+              composer={
+                isMember && threadRoot && !threadRoot.deleted_at ? (
+                  <Composer
+                    channelLabel={channelLabel}
+                    label="Reply…"
+                    testId="thread-composer"
+                    autoFocus
+                    onSend={(body) => send(body, threadId, alsoInChannel)}
+                    onEditLast={() => editLast(threadRows, true)}
+                    inputRef={threadComposerRef}
+                    onTyping={() => notifyTyping(threadId)}
+                    onStopTyping={() => notifyStopped(threadId)}
+                    options={
+                      <label className="mt-2 flex w-fit items-center gap-2 text-xs text-muted-foreground">
+                        <input
+                          type="checkbox"
+                          checked={alsoInChannel}
+                          onChange={(e) => setAlsoInChannel(e.target.checked)}
+                          className="size-3.5 accent-primary"
+                          data-testid="also-send-to-channel"
+                        />
+                        Also send to {channelLabel}
+                      </label>
+                    }
+                  />
+                ) : null
+              }
+            />
+          ) : null}
+        </div>
+        <DeleteMessageDialog
+          message={deleteTarget}
+          moderating={!!deleteTarget && deleteTarget.author_id !== currentUserId}
+          onConfirm={confirmDelete}
+          onClose={() => setDeleteTarget(null)}
+        />
+      </PrerenderedMarkdownProvider>
     </MessageContextProvider>
   );
 }

@@ -1,0 +1,90 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * zod stays out of the browser (~30 KiB gzip on every page, issue "App I"): walks the imports of
+ * every 'use client' module, as the bundler would (type-only imports are erased; a 'use server'
+ * module reaches the browser only as a reference), and lists each path that reaches zod.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const SOURCE_DIRS = ['app', 'components', 'hooks', 'lib'];
+const FORBIDDEN = /^zod(\/|$)/;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return walk(full);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+
+function directive(source: string): string | null {
+  return /^\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*['"](use (?:client|server))['"]/.exec(source)?.[1] ?? null;
+}
+
+/** Runtime module specifiers of a file: static imports and re-exports that are not type-only, and import(). */
+function runtimeImports(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm)) {
+    if (!m[2]) out.push(m[4]);
+  }
+  for (const m of source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)) out.push(m[1]);
+  for (const m of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]);
+  return out;
+}
+
+function resolve(from: string, specifier: string): string | null {
+  const base = specifier.startsWith('@/')
+    ? path.join(root, specifier.slice(2))
+    : specifier.startsWith('.')
+      ? path.resolve(path.dirname(from), specifier)
+      : null;
+  if (!base) return null;
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  throw new Error(`cannot resolve ${specifier} from ${path.relative(root, from)}`);
+}
+
+/** Import chains from `entry` to a forbidden package, e.g. `components/x.tsx -> lib/y.ts -> zod`. */
+function chainsToForbidden(entry: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const visit = (file: string, chain: string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    if (chain.length > 0 && directive(source) === 'use server') return;
+    const here = [...chain, path.relative(root, file)];
+    for (const specifier of runtimeImports(source)) {
+      if (FORBIDDEN.test(specifier)) found.push([...here, specifier].join(' -> '));
+      const next = resolve(file, specifier);
+      if (next) visit(next, here);
+    }
+  };
+  visit(entry, []);
+  return found;
+}
+
+const clientModules = SOURCE_DIRS.flatMap((dir) => walk(path.join(root, dir))).filter(
+  (file) => directive(readFileSync(file, 'utf8')) === 'use client',
+);
+
+describe('browser bundles', () => {
+  it('finds the client modules', () => {
+    expect(clientModules.map((f) => path.relative(root, f))).toEqual(
+      expect.arrayContaining(['components/chat/composer.tsx', 'hooks/use-form-action.ts']),
+    );
+  });
+
+  it('never import zod', () => {
+    expect(clientModules.flatMap(chainsToForbidden)).toEqual([]);
+  });
+});
