@@ -1,5 +1,6 @@
 'use client';
 
+import { format } from 'date-fns';
 import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
 import { memo } from 'react';
 import { LastReplyLabel } from '@/components/chat/last-reply-label';
@@ -10,7 +11,6 @@ import { MessageMarkdown } from '@/components/chat/message-markdown';
 import { ReactionBar } from '@/components/chat/reaction-bar';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
-import { clock24, clockTime } from '@/lib/chat/dates';
 import type { ChatMessage } from '@/lib/chat/messages';
 import { replyCountLabel } from '@/lib/chat/threads';
 import { cn } from '@/lib/utils';
@@ -53,7 +53,7 @@ export const MessageItem = memo(function MessageItem({
       data-seq={message.status ? undefined : message.seq}
       data-status={message.status ?? 'sent'}
       data-deleted={message.deleted_at ? 'true' : undefined}
-      aria-label={`${authorName} at ${clockTime(time)}`}
+      aria-label={`${authorName} at ${format(time, 'p')}`}
     >
       <div className="w-9 shrink-0">
         {grouped ? (
@@ -61,7 +61,7 @@ export const MessageItem = memo(function MessageItem({
             dateTime={message.created_at}
             className="invisible block pt-0.5 text-right text-[10px] text-muted-foreground group-hover:visible"
           >
-            {clock24(time)}
+            {format(time, 'HH:mm')}
           </time>
         ) : (
           <Avatar className="size-9">
@@ -76,7 +76,7 @@ export const MessageItem = memo(function MessageItem({
               {authorName}
             </span>
             <time dateTime={message.created_at} className="text-xs text-muted-foreground">
-              {clockTime(time)}
+              {format(time, 'p')}
             </time>
           </div>
         )}

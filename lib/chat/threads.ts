@@ -1,5 +1,5 @@
+import { formatDistanceStrict } from 'date-fns';
 import type { MessageRow } from '@/lib/chat/messages';
-import { distanceStrict } from './dates';
 
 /** Pure thread helpers. Unit-tested in threads.test.ts. */
 
@@ -19,7 +19,7 @@ export function lastReplyLabel(lastReplyAt: string | null, now: number): string 
   const at = Date.parse(lastReplyAt);
   if (!Number.isFinite(at)) return null;
   if (now - at < 60_000) return 'Last reply just now';
-  return `Last reply ${distanceStrict(at, now)} ago`;
+  return `Last reply ${formatDistanceStrict(at, now, { roundingMethod: 'floor' })} ago`;
 }
 
 /** The URL search string with `thread` set to `threadId` (or removed), other parameters kept. */
