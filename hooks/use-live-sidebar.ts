@@ -2,14 +2,23 @@
 
 import { createClient as createSupabaseClient, type RealtimeChannel } from '@supabase/supabase-js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { loadSidebarAction } from '@/app/(chat)/actions';
-import { bumpCount, countsAsUnread, type LiveMessage, type Sidebar } from '@/lib/data/live-sidebar';
+import { loadSidebarAction, loadSidebarCountsAction } from '@/app/(chat)/actions';
+import {
+  applyCounts,
+  bumpCount,
+  clearCounts,
+  countsAsUnread,
+  type LiveMessage,
+  type Sidebar,
+} from '@/lib/data/live-sidebar';
 import { publicEnv } from '@/lib/env';
 import { channelTopic, userTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 
 /** At most this many channel topics are watched for unread counts; beyond it, counts refresh on focus. */
 const MAX_WATCHED_CHANNELS = 100;
+/** Counts refresh this long after a channel switch, so quick switching never waits behind them. */
+const COUNTS_AFTER_SWITCH_MS = 600;
 
 /**
  * The sidebar's channels and DMs with unread and mention counts kept live without a reload:
@@ -17,23 +26,38 @@ const MAX_WATCHED_CHANNELS = 100;
  * - `channel:<id>` of each channel the person is in: new messages by others bump the unread badge.
  *   These go through a second Realtime connection, because realtime-js shares one channel object
  *   per topic and the open channel's message hook must own its own subscription.
- * - A full refetch (channel_unreads()) on focus, back online, and after each navigation, which
- *   also corrects anything counted twice or missed while disconnected.
+ * - A full refetch (channel_unreads()) on focus and back online, which also corrects anything
+ *   counted twice or missed while disconnected; after a channel switch only the counts (small
+ *   however many channels), a moment later so they never compete with the switch itself.
+ * - A server-rendered first page (lib/data/live-sidebar.ts, firstSidebarPage) is completed right
+ *   after hydration, so the boot payload stays small and the sidebar and Ctrl/Cmd+K still list
+ *   every channel.
  */
 export function useLiveSidebar({
   workspaceId,
+  workspaceSlug,
   userId,
   initial,
-  activeChannelId,
+  pathname,
 }: {
   workspaceId: string;
+  workspaceSlug: string;
   userId: string;
   initial: Sidebar;
-  activeChannelId: string | null;
+  /** The current path: which channel is open (no badges for it) and when a switch happened. */
+  pathname: string;
 }) {
   const [sidebar, setSidebar] = useState<Sidebar>(initial);
   // New server props (router.refresh(), another workspace) replace the live state.
   useEffect(() => setSidebar(initial), [initial]);
+  const sidebarRef = useRef(sidebar);
+  sidebarRef.current = sidebar;
+  const activeChannelId = useMemo(
+    () =>
+      [...sidebar.channels, ...sidebar.dms].find((c) => pathname === `/${workspaceSlug}/${encodeURIComponent(c.ref)}`)
+        ?.id ?? null,
+    [sidebar, pathname, workspaceSlug],
+  );
   const activeRef = useRef(activeChannelId);
   activeRef.current = activeChannelId;
   const seen = useRef(new Set<string>());
@@ -52,14 +76,36 @@ export function useLiveSidebar({
     setSidebar((s) => bumpCount(s, channelId, field, activeRef.current));
   }, []);
 
-  // Refetch after each navigation (the channel left was marked read), not on mount: the server
-  // rendered these counts a moment ago.
+  const refreshCounts = useCallback(async () => {
+    try {
+      const result = await loadSidebarCountsAction({ workspaceId });
+      if (!result.ok) return;
+      const next = applyCounts(sidebarRef.current, result.data);
+      if (next) setSidebar(next);
+      else await refresh();
+    } catch (error) {
+      console.warn('[sidebar] counts refresh failed', error);
+    }
+  }, [workspaceId, refresh]);
+
+  // The rest of a first-page sidebar, as soon as the page is interactive.
+  useEffect(() => {
+    if (!sidebar.complete) void refresh();
+  }, [sidebar.complete, refresh]);
+
+  // Counts after each navigation (the channel left was marked read), not on mount: the server
+  // rendered them a moment ago.
+  const lastPath = useRef(pathname);
   const lastActive = useRef(activeChannelId);
   useEffect(() => {
-    if (lastActive.current === activeChannelId) return;
-    lastActive.current = activeChannelId;
-    void refresh();
-  }, [activeChannelId, refresh]);
+    if (lastPath.current === pathname) return;
+    lastPath.current = pathname;
+    const left = lastActive.current;
+    lastActive.current = activeRef.current;
+    setSidebar((s) => clearCounts(s, left));
+    const timer = setTimeout(() => void refreshCounts(), COUNTS_AFTER_SWITCH_MS);
+    return () => clearTimeout(timer);
+  }, [pathname, refreshCounts]);
 
   useEffect(() => {
     const onFocus = () => void refresh();

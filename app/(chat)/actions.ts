@@ -10,6 +10,7 @@ import {
   leaveChannel,
   listBrowsableChannels,
   listSidebarChannels,
+  listSidebarCounts,
   openDm,
 } from '@/lib/data/channels';
 import { listChannelMembers, listWorkspaceMembers } from '@/lib/data/members';
@@ -92,6 +93,12 @@ export const listChannelMembersAction = safeAction({ schema: channelIdSchema }, 
 );
 
 /** The sidebar's channels and DMs with fresh unread counts (live refresh without re-rendering the page). */
-export const loadSidebarAction = safeAction({ schema: workspaceIdSchema }, async (input, ctx) =>
-  listSidebarChannels(ctx.supabase, { workspaceId: input.workspaceId, userId: ctx.userId }),
+export const loadSidebarAction = safeAction({ schema: workspaceIdSchema }, async (input, ctx) => ({
+  ...(await listSidebarChannels(ctx.supabase, { workspaceId: input.workspaceId, userId: ctx.userId })),
+  complete: true,
+}));
+
+/** Only the unread and mention counts (after a channel switch: small however many channels). */
+export const loadSidebarCountsAction = safeAction({ schema: workspaceIdSchema }, async (input, { supabase }) =>
+  listSidebarCounts(supabase, input),
 );

@@ -14,7 +14,7 @@ import { cn } from '@/lib/utils';
  * close. A combobox with a listbox (aria-activedescendant), so focus stays in the input.
  */
 export function QuickSwitcher({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const { workspace, channels, dms, statusOf } = useWorkspace();
+  const { workspace, channels, dms, sidebarComplete, statusOf } = useWorkspace();
   const router = useRouter();
   const pathname = usePathname();
   const [query, setQuery] = useState('');
@@ -89,7 +89,9 @@ export function QuickSwitcher({ open, onOpenChange }: { open: boolean; onOpenCha
           className="max-h-80 overflow-y-auto border-t pt-1"
         >
           {results.length === 0 ? (
-            <p className="px-3 py-6 text-center text-sm text-muted-foreground">No matches</p>
+            <p className="px-3 py-6 text-center text-sm text-muted-foreground">
+              {sidebarComplete ? 'No matches' : 'Loading your channels…'}
+            </p>
           ) : null}
           {results.map((item, index) => {
             const Icon = item.kind === 'private' ? LockIcon : item.kind === 'group_dm' ? UsersIcon : HashIcon;

@@ -11,6 +11,8 @@ export type WorkspaceContextValue = {
   userId: string;
   channels: SidebarChannel[];
   dms: SidebarChannel[];
+  /** False until the browser has loaded every channel (the server renders only a first page). */
+  sidebarComplete: boolean;
   statusOf: (userId: string) => PresenceStatus;
   myStatus: 'online' | 'away';
   setMyStatus: (status: 'online' | 'away') => void;

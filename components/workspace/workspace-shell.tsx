@@ -3,7 +3,7 @@
 import { MenuIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import { usePathname } from 'next/navigation';
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ChannelSidebar } from '@/components/channels/channel-sidebar';
 import { Button } from '@/components/ui/button';
 import { Sheet, SheetContent, SheetDescription, SheetTitle } from '@/components/ui/sheet';
@@ -16,7 +16,7 @@ import {
 import { type SwitcherWorkspace, WorkspaceSwitcher } from '@/components/workspace/workspace-switcher';
 import { useLiveSidebar } from '@/hooks/use-live-sidebar';
 import { usePresence } from '@/hooks/use-presence';
-import type { SidebarChannel } from '@/lib/data/channels';
+import type { Sidebar } from '@/lib/data/live-sidebar';
 import type { Enums } from '@/lib/supabase/database.types';
 
 // The dialogs open on demand: their code loads then, not with the first page (issue "App I").
@@ -36,8 +36,8 @@ type ShellProps = {
   workspace: SwitcherWorkspace;
   workspaces: SwitcherWorkspace[];
   role: Enums<'workspace_role'> | null;
-  channels: SidebarChannel[];
-  dms: SidebarChannel[];
+  /** The server-rendered first page (possibly incomplete: the hook loads the rest). */
+  sidebar: Sidebar;
   user: UserMenuUser;
   children: ReactNode;
 };
@@ -51,6 +51,7 @@ function SidebarBody({
   workspaces: SwitcherWorkspace[];
   user: UserMenuUser;
 }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
   return (
     <div className="flex h-full flex-col gap-2 bg-sidebar p-2 text-sidebar-foreground">
       <WorkspaceSwitcher
@@ -59,7 +60,7 @@ function SidebarBody({
         canInvite={ctx.role === 'owner' || ctx.role === 'admin'}
         onInvite={() => ctx.openDialog('invite')}
       />
-      <div className="min-h-0 flex-1 overflow-y-auto py-2">
+      <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto py-2">
         <ChannelSidebar
           workspaceSlug={ctx.workspace.slug}
           channels={ctx.channels}
@@ -67,6 +68,8 @@ function SidebarBody({
           statusOf={ctx.statusOf}
           onOpenDialog={ctx.openDialog}
           canCreateChannels={ctx.role !== 'guest'}
+          complete={ctx.sidebarComplete}
+          scrollRef={scrollRef}
         />
       </div>
       <div className="flex items-center gap-2 border-t border-sidebar-border pt-2">
@@ -91,12 +94,13 @@ export function WorkspaceShell(props: ShellProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the drawer on every navigation
   useEffect(() => setOpen(false), [pathname]);
 
-  const initial = useMemo(() => ({ channels: props.channels, dms: props.dms }), [props.channels, props.dms]);
-  const activeChannelId = useMemo(() => {
-    const all = [...props.channels, ...props.dms];
-    return all.find((c) => pathname === `/${workspace.slug}/${encodeURIComponent(c.ref)}`)?.id ?? pathname;
-  }, [props.channels, props.dms, pathname, workspace.slug]);
-  const sidebar = useLiveSidebar({ workspaceId: workspace.id, userId: user.id, initial, activeChannelId });
+  const sidebar = useLiveSidebar({
+    workspaceId: workspace.id,
+    workspaceSlug: workspace.slug,
+    userId: user.id,
+    initial: props.sidebar,
+    pathname,
+  });
   const presence = usePresence(workspace.id, user.id);
 
   const ctx: WorkspaceContextValue = {
@@ -105,6 +109,7 @@ export function WorkspaceShell(props: ShellProps) {
     userId: user.id,
     channels: sidebar.channels,
     dms: sidebar.dms,
+    sidebarComplete: sidebar.complete,
     statusOf: presence.statusOf,
     myStatus: presence.myStatus,
     setMyStatus: presence.setMyStatus,

@@ -1,6 +1,7 @@
 import 'server-only';
 
 import { IDS_PER_REQUEST } from '@/lib/data/id-batches';
+import type { SidebarCount } from '@/lib/data/live-sidebar';
 import { listProfileNames } from '@/lib/data/profiles';
 import { AppError } from '@/lib/errors';
 import type { Enums, Tables } from '@/lib/supabase/database.types';
@@ -84,7 +85,7 @@ export async function listSidebarChannels(
   supabase: TypedSupabaseClient,
   { workspaceId, userId }: { workspaceId: string; userId: string },
 ): Promise<{ channels: SidebarChannel[]; dms: SidebarChannel[] }> {
-  const { data: unreads, error: unreadError } = await supabase.rpc('channel_unreads');
+  const { data: unreads, error: unreadError } = await supabase.rpc('channel_unreads').eq('workspace_id', workspaceId);
   if (unreadError) throw new AppError('internal:database', 'Could not load your channels.', { cause: unreadError });
   const mine = (unreads ?? []).filter((u) => u.workspace_id === workspaceId);
   if (mine.length === 0) return { channels: [], dms: [] };
@@ -123,37 +124,62 @@ export async function listSidebarChannels(
 }
 
 /**
- * One channel of a workspace by its URL segment (a name, or an id for DMs), or null when it does
- * not exist OR the caller cannot see it: RLS hides both alike, so the page answers "not found".
+ * The caller's unread and mention counts in a workspace, only for channels with something unread:
+ * what the sidebar needs after a channel switch, small however many channels the caller is in.
+ */
+export async function listSidebarCounts(
+  supabase: TypedSupabaseClient,
+  { workspaceId }: { workspaceId: string },
+): Promise<SidebarCount[]> {
+  const { data, error } = await supabase
+    .rpc('channel_unreads')
+    .eq('workspace_id', workspaceId)
+    .or('unread_count.gt.0,mention_count.gt.0');
+  if (error) throw new AppError('internal:database', 'Could not load your unread counts.', { cause: error });
+  return (data ?? [])
+    .filter((u) => u.workspace_id === workspaceId)
+    .map((u) => ({
+      channelId: u.channel_id,
+      unreadCount: Number(u.unread_count),
+      mentionCount: Number(u.mention_count),
+    }));
+}
+
+/**
+ * One channel by its workspace's slug and its URL segment (a name, or an id for DMs), with the
+ * caller's read position, in ONE request: the channel page's critical path. Null when it does not
+ * exist OR the caller cannot see the channel or the workspace: RLS hides all alike (the workspace
+ * through the inner join), so the page answers "not found". The label is `channelLabel()`'s job,
+ * so a DM's names can load in parallel with the messages.
  */
 export async function getChannel(
   supabase: TypedSupabaseClient,
-  { workspaceId, ref, userId }: { workspaceId: string; ref: string; userId: string },
-): Promise<ChannelDetails | null> {
+  { workspaceSlug, ref, userId }: { workspaceSlug: string; ref: string; userId: string },
+): Promise<Omit<ChannelDetails, 'label'> | null> {
   let query = supabase
     .from('channels')
-    .select('id, workspace_id, kind, name, topic, last_seq, archived_at, is_default')
-    .eq('workspace_id', workspaceId);
+    .select(
+      'id, workspace_id, kind, name, topic, last_seq, archived_at, is_default, workspaces!inner(slug), channel_members(last_read_seq)',
+    )
+    .eq('workspaces.slug', decodeURIComponent(workspaceSlug))
+    .eq('channel_members.user_id', userId);
   const decoded = decodeURIComponent(ref);
   query = UUID_RE.test(decoded) ? query.eq('id', decoded.toLowerCase()) : query.eq('name', decoded);
-  const { data: channel, error } = await query.maybeSingle();
+  const { data, error } = await query.maybeSingle();
   if (error) throw new AppError('internal:database', 'Could not load the channel.', { cause: error });
-  if (!channel) return null;
+  if (!data) return null;
+  const { workspaces: _workspace, channel_members: membership, ...channel } = data;
+  return { ...channel, lastReadSeq: membership[0]?.last_read_seq ?? null };
+}
 
-  const { data: member, error: memberError } = await supabase
-    .from('channel_members')
-    .select('last_read_seq')
-    .eq('channel_id', channel.id)
-    .eq('user_id', userId)
-    .maybeSingle();
-  if (memberError) throw new AppError('internal:database', 'Could not load the channel.', { cause: memberError });
-
-  let label = channel.name ?? '';
-  if (channel.kind === 'dm' || channel.kind === 'group_dm') {
-    label =
-      (await dmLabels(supabase, { workspaceId, channelIds: [channel.id], userId }))[channel.id] ?? 'Direct message';
-  }
-  return { ...channel, label, lastReadSeq: member?.last_read_seq ?? null };
+/** What the header calls a channel: its name, or for a DM the other people's names. */
+export async function channelLabel(
+  supabase: TypedSupabaseClient,
+  { channel, userId }: { channel: Pick<Tables<'channels'>, 'id' | 'workspace_id' | 'kind' | 'name'>; userId: string },
+): Promise<string> {
+  if (channel.kind !== 'dm' && channel.kind !== 'group_dm') return channel.name ?? '';
+  const labels = await dmLabels(supabase, { workspaceId: channel.workspace_id, channelIds: [channel.id], userId });
+  return labels[channel.id] ?? 'Direct message';
 }
 
 /** Where /<workspace> lands: the default channel among the caller's, else their first one. */

@@ -30,7 +30,41 @@ export function countsAsUnread(m: LiveMessage | undefined, userId: string): bool
   return m.author_id !== userId && (!m.parent_id || m.also_in_channel === true);
 }
 
-export type Sidebar = { channels: SidebarChannel[]; dms: SidebarChannel[] };
+export type Sidebar = {
+  channels: SidebarChannel[];
+  dms: SidebarChannel[];
+  /** False while only the first page is here (see firstSidebarPage); the browser loads the rest. */
+  complete: boolean;
+};
+
+/** Items per sidebar section in the server-rendered page, so the boot payload does not grow with them. */
+export const SIDEBAR_FIRST_PAGE = 30;
+
+const needsAttention = (c: SidebarChannel) => (c.mentionCount > 0 ? 0 : c.unreadCount > 0 ? 1 : 2);
+
+/**
+ * The first page of a sidebar: at most `limit` items per section, those with mentions, then
+ * unread ones, then the rest in display order, shown in display order. The whole sidebar when it fits.
+ */
+export function firstSidebarPage(
+  sidebar: { channels: SidebarChannel[]; dms: SidebarChannel[] },
+  limit = SIDEBAR_FIRST_PAGE,
+): Sidebar {
+  const page = (list: SidebarChannel[]) => {
+    if (list.length <= limit) return list;
+    const keep = new Set(
+      list
+        .map((c, index) => ({ c, index }))
+        .sort((a, b) => needsAttention(a.c) - needsAttention(b.c) || a.index - b.index)
+        .slice(0, limit)
+        .map(({ c }) => c.id),
+    );
+    return list.filter((c) => keep.has(c.id));
+  };
+  const channels = page(sidebar.channels);
+  const dms = page(sidebar.dms);
+  return { channels, dms, complete: channels.length === sidebar.channels.length && dms.length === sidebar.dms.length };
+}
 
 /** One more unread message or mention in `channelId`; the open channel never gets a badge. */
 export function bumpCount(
@@ -42,5 +76,34 @@ export function bumpCount(
   if (channelId === activeChannelId) return sidebar;
   const update = (list: SidebarChannel[]) =>
     list.map((c) => (c.id === channelId ? { ...c, [field]: c[field] + 1 } : c));
-  return { channels: update(sidebar.channels), dms: update(sidebar.dms) };
+  return { ...sidebar, channels: update(sidebar.channels), dms: update(sidebar.dms) };
+}
+
+/** No badge on `channelId` any more: it was open, so it was read (the next counts refresh confirms). */
+export function clearCounts(sidebar: Sidebar, channelId: string | null): Sidebar {
+  const hit = (c: SidebarChannel) => c.id === channelId && (c.unreadCount > 0 || c.mentionCount > 0);
+  if (![...sidebar.channels, ...sidebar.dms].some(hit)) return sidebar;
+  const update = (list: SidebarChannel[]) => list.map((c) => (hit(c) ? { ...c, unreadCount: 0, mentionCount: 0 } : c));
+  return { ...sidebar, channels: update(sidebar.channels), dms: update(sidebar.dms) };
+}
+
+export type SidebarCount = { channelId: string; unreadCount: number; mentionCount: number };
+
+/**
+ * Fresh counts applied to a sidebar: `counts` lists every channel with something unread (the rest
+ * are read). Null when a count names a channel the sidebar does not list (the caller joined one
+ * meanwhile), so the caller reloads the whole sidebar instead.
+ */
+export function applyCounts(sidebar: Sidebar, counts: readonly SidebarCount[]): Sidebar | null {
+  const byId = new Map(counts.map((c) => [c.channelId, c]));
+  const known = new Set([...sidebar.channels, ...sidebar.dms].map((c) => c.id));
+  if (sidebar.complete && counts.some((c) => !known.has(c.channelId))) return null;
+  const update = (list: SidebarChannel[]) =>
+    list.map((c) => {
+      const fresh = byId.get(c.id);
+      const unreadCount = fresh?.unreadCount ?? 0;
+      const mentionCount = fresh?.mentionCount ?? 0;
+      return c.unreadCount === unreadCount && c.mentionCount === mentionCount ? c : { ...c, unreadCount, mentionCount };
+    });
+  return { ...sidebar, channels: update(sidebar.channels), dms: update(sidebar.dms) };
 }

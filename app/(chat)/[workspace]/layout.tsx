@@ -2,6 +2,7 @@ import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { WorkspaceShell } from '@/components/workspace/workspace-shell';
 import { listSidebarChannels } from '@/lib/data/channels';
+import { firstSidebarPage } from '@/lib/data/live-sidebar';
 import { listProfileNames } from '@/lib/data/profiles';
 import { listWorkspaces } from '@/lib/data/workspaces';
 import { loadSession, loadWorkspace } from './_lib/loaders';
@@ -10,6 +11,8 @@ import { loadSession, loadWorkspace } from './_lib/loaders';
  * The workspace shell: sidebar with workspace switcher, channels and DMs (unread and mention
  * badges from channel_unreads()), user menu. A workspace the caller does not belong to is
  * indistinguishable from one that does not exist (RLS hides it): not found, nothing rendered.
+ * Only the sidebar's first page is rendered here (bounded however many channels the caller is
+ * in); the browser loads the rest once the page is interactive.
  */
 export default async function WorkspaceLayout({
   children,
@@ -35,8 +38,7 @@ export default async function WorkspaceLayout({
       workspace={workspace}
       workspaces={workspaces}
       role={workspaces.find((w) => w.id === workspace.id)?.role ?? null}
-      channels={sidebar.channels}
-      dms={sidebar.dms}
+      sidebar={firstSidebarPage(sidebar)}
       user={{ ...user, displayName: names[user.id] ?? null }}
     >
       {children}
