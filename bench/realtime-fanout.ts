@@ -13,7 +13,6 @@
  * client process), which other load barely changes, and the machine's steal, busy share and load
  * average during that run. The largest size runs BENCH_ROUNDS (3) rounds, devstack and the floor in
  * alternating order; verdicts use the median round and say how many rounds met each target alone.
- * BENCH_PIN_CLIENT / BENCH_PIN_SERVER (taskset CPU lists) pin the client, and the server with Postgres.
  *
  * The servers run in this process; the 1,000+ clients run in a child process (raw `ws` clients
  * speaking Phoenix vsn 2.0.0 exactly as realtime-js does: kind-3 pushes in, kind-4 frames out), so the
@@ -371,25 +370,6 @@ function medianRound(rounds: Round[]): Round {
   return { bc: path((r) => r.bc), db: path((r) => r.db), bare: path((r) => r.bare) };
 }
 
-/**
- * BENCH_PIN_CLIENT / BENCH_PIN_SERVER (taskset CPU lists): pins the client process, and this process
- * together with Postgres, to separate CPUs, to see whether that makes runs comparable. Off by default.
- */
-function pin(clientPid: number, postmaster: number): string {
-  const client = process.env.BENCH_PIN_CLIENT;
-  const server = process.env.BENCH_PIN_SERVER;
-  if (!client && !server) return 'CPU pinning: none';
-  if (client) execFileSync('taskset', ['-a', '-c', '-p', client, String(clientPid)], { stdio: 'ignore' });
-  if (server) {
-    execFileSync('taskset', ['-a', '-c', '-p', server, String(process.pid)], { stdio: 'ignore' });
-    // Backends forked later inherit the postmaster's affinity.
-    const pg = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && procStat(p)?.ppid === postmaster);
-    for (const pid of [String(postmaster), ...pg])
-      execFileSync('taskset', ['-a', '-c', '-p', server, pid], { stdio: 'ignore' });
-  }
-  return `CPU pinning: client on ${client ?? 'any'}, server and Postgres on ${server ?? 'any'}`;
-}
-
 // ---------------------------------------------------------------- server side (this process)
 async function parentMain(): Promise<void> {
   const { loadConfig } = await import('../devstack/src/config.ts');
@@ -459,7 +439,6 @@ async function parentMain(): Promise<void> {
   const senders = (rate: number) => Math.max(1, Math.ceil(rate / PER_SENDER));
 
   const postmaster = Number(readFileSync(path.join(config.dataDir, 'db', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const pinning = pin(child.pid ?? 0, postmaster);
 
   let peakLoad = 0;
   const load = () => {
@@ -482,7 +461,6 @@ async function parentMain(): Promise<void> {
   const loadAtStart = load();
   const lines: string[] = [
     `load average at start: ${loadAtStart}${gc ? '' : ' (run with --expose-gc: heap figures are not meaningful without it)'}`,
-    pinning,
     '',
     'CPU columns: milliseconds of CPU per 1,000 deliveries asked for (warm-up included), for the server process (devstack or',
     'the bare floor), Postgres (every backend and the walsender) and the client process; steal and busy are the',
