@@ -60,8 +60,8 @@ export class Channel implements Member {
     return this.state === 'joined' && (!this.private || this.policies.presenceRead === true);
   }
 
-  sendRaw(data: string | Buffer): void {
-    this.socket.sendRaw(data);
+  sendFrame(frame: Buffer): void {
+    this.socket.sendFrame(frame);
   }
 
   authContext(): AuthContext {

@@ -21,16 +21,17 @@ export function dispatchMessage(hub: Hub, change: RowChange): number {
   const isPrivate = row.get('private') === 't';
   const payload = row.get('payload');
   const binary = row.get('binary_payload');
-  let data: Buffer;
+  let data: Buffer | string;
   let encoding: 0 | 1;
   if (typeof payload === 'string') {
-    data = Buffer.from(payload);
+    // JSON text goes into the frame as is: encoded once, by the frame builder.
+    data = payload;
     encoding = 1;
   } else if (typeof binary === 'string' && binary.startsWith('\\x')) {
     data = Buffer.from(binary.slice(2), 'hex');
     encoding = 0;
   } else {
-    data = Buffer.from('{}');
+    data = '{}';
     encoding = 1;
   }
   const metadata = JSON.stringify({ id: row.get('id') });

@@ -89,7 +89,7 @@ export async function createRealtimeService(ctx: ServiceContext): Promise<Mounte
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (k.startsWith('x-') && typeof v === 'string') headers[k] = v;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        sockets.add(new RealtimeSocket(ws, { vsn, token, headers, deps }, (s) => sockets.delete(s)));
+        sockets.add(new RealtimeSocket(ws, socket, { vsn, token, headers, deps }, (s) => sockets.delete(s)));
       });
     })().catch((e) => {
       ctx.log.error(`realtime upgrade: ${(e as Error).stack ?? e}`);

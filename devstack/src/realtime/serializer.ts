@@ -1,6 +1,7 @@
 /**
  * Phoenix socket serializers: vsn 1.0.0 (JSON objects) and 2.0.0 (JSON arrays plus Realtime's binary
- * broadcast frames: kind 3 "user broadcast push" in, kind 4 "user broadcast" out). Protocol doc 5.2.
+ * broadcast frames: kind 3 "user broadcast push" in, kind 4 "user broadcast" out, built in frames.ts).
+ * Protocol doc 5.2.
  */
 
 export type Vsn = 1 | 2;
@@ -34,7 +35,6 @@ export class ProtocolError extends Error {
 }
 
 const USER_BROADCAST_PUSH = 3;
-const USER_BROADCAST = 4;
 
 function refOf(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -132,19 +132,4 @@ export function encodeReply(
   response: unknown,
 ): string {
   return encodeMessage(vsn, joinRef, ref, topic, 'phx_reply', { status, response });
-}
-
-/** Kind 4: the only binary frame realtime-js can decode. */
-export function encodeUserBroadcast(topic: string, event: string, encoding: 0 | 1, data: Buffer, metadata: string) {
-  const t = Buffer.from(topic);
-  const e = Buffer.from(event);
-  const m = Buffer.from(metadata);
-  if (t.length > 255 || e.length > 255 || m.length > 255) throw new RangeError('topic, event or metadata too long');
-  const head = Buffer.allocUnsafe(5);
-  head[0] = USER_BROADCAST;
-  head[1] = t.length;
-  head[2] = e.length;
-  head[3] = m.length;
-  head[4] = encoding;
-  return Buffer.concat([head, t, e, m, data]);
 }

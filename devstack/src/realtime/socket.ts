@@ -1,6 +1,8 @@
-import type { WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocket } from 'ws';
 import { Channel } from './channel.ts';
 import type { Deps } from './deps.ts';
+import { type BatchTarget, writeBatched } from './frames.ts';
 import { ERRORS, LIMITS, TokenBucket } from './limits.ts';
 import { decode, encodeMessage, encodeReply, type Frame, ProtocolError, type Vsn } from './serializer.ts';
 
@@ -13,8 +15,12 @@ const FLOOD_DEBT = 5 * LIMITS.maxEventsPerSecond;
  * One WebSocket connection (Phoenix.Socket): decodes frames, answers heartbeats, routes channel
  * events, and enforces the per-client limits. Frames are handled one at a time, in order.
  */
-export class RealtimeSocket {
+export class RealtimeSocket implements BatchTarget {
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`: fan-out frames are written to it directly (see frames.ts). */
+  readonly raw: Duplex;
+  /** Corked until the end of this event-loop turn (frames.ts). */
+  corked = false;
   readonly vsn: Vsn;
   /** The socket's token (apikey): used by channels that join without their own access_token. */
   readonly token: string;
@@ -31,10 +37,12 @@ export class RealtimeSocket {
 
   constructor(
     ws: WebSocket,
+    raw: Duplex,
     init: { vsn: Vsn; token: string; headers: Record<string, string>; deps: Deps },
     onGone: (s: RealtimeSocket) => void,
   ) {
     this.ws = ws;
+    this.raw = raw;
     this.vsn = init.vsn;
     this.token = init.token;
     this.headers = init.headers;
@@ -146,14 +154,29 @@ export class RealtimeSocket {
     if (this.channels.get(ch.topic) === ch) this.channels.delete(ch.topic);
   }
 
-  sendRaw(data: string | Buffer): void {
-    if (this.closed) return;
+  /** False (and the consumer cut off) when it is too far behind to be sent more. */
+  private writable(): boolean {
+    if (this.closed) return false;
     if (this.ws.bufferedAmount > LIMITS.maxBufferedBytes) {
       // A consumer this far behind would only grow the server's memory: cut it off.
       this.close(1008, 'Client is too slow');
-      return;
+      return false;
     }
-    this.ws.send(data);
+    return true;
+  }
+
+  sendRaw(data: string | Buffer): void {
+    if (this.writable()) this.ws.send(data);
+  }
+
+  /**
+   * A prebuilt frame shared by a topic's subscribers. ws writes whole frames synchronously (no
+   * permessage-deflate, so its sender never queues), so a frame written beside it cannot split one of
+   * its own; after ws has started closing (its close frame may be out) nothing more may be sent.
+   */
+  sendFrame(frame: Buffer): void {
+    if (this.ws.readyState !== WebSocket.OPEN || !this.writable()) return;
+    writeBatched(this, frame);
   }
 
   push(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown): void {
