@@ -47,10 +47,6 @@ create index messages_channel_workspace_idx on public.messages (channel_id, work
 create index messages_parent_channel_idx on public.messages (parent_id, channel_id) where parent_id is not null;
 create index messages_search_idx on public.messages using gin (search);
 create index messages_body_trgm_idx on public.messages using gin (body extensions.gin_trgm_ops);
--- Search reads a time slice of the text index's matches: combined with this index (rows are appended in
--- time order, so a period is a run of heap pages) it fetches only the slice's pages, not every match's.
-create index messages_created_brin_idx on public.messages using brin (created_at)
-  with (pages_per_range = 16, autosummarize = on);
 alter table public.messages enable row level security;
 
 create table public.message_edits (

@@ -32,10 +32,12 @@ grant execute on function private.escape_like(text) to authenticated, service_ro
  * text index), skipped when the estimate is far above k; the newest 500 messages that satisfy
  * `base` (an ordered walk of the (workspace_id, created_at) index), counting the matches among them.
  * Dense matches are then found by walking on in time order; sparser ones by a time slice expected
- * to hold 2k matches, widened 4x while it turns out short, up to no bound. The planner combines the
- * text index with the BRIN index on created_at, so a slice reads only the heap pages of its own
- * period (messages are appended in time order) instead of every match's. A word in 1 of 200
- * messages so costs a few hundred rows instead of fetching and sorting every match in the workspace.
+ * to hold 2k matches, widened 4x while it turns out short, up to no bound (the planner combines the
+ * text index with the time range). A word in 1 of 200 messages so costs a few hundred rows instead of
+ * sorting and ranking every match in the workspace.
+ * Not a BRIN index on created_at to read only the slice's heap pages: it helped two-term queries on a
+ * freshly loaded table, but new messages land in the space vacuum frees in old pages, which widens
+ * old ranges to "now", and a one-term query then rechecked whole pages (more CPU than without it).
  * Security invoker and executable by nobody but its owner: it runs SQL text it is given.
  */
 create function private.search_newest(
