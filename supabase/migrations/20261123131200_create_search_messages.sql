@@ -229,7 +229,6 @@ declare
   word_rank text;
   keyset constant text := ' and (x.created_at, x.id) < ($8, $9)';
   shown integer := 0;
-  word_match constant text := 'x.search @@ $2';
   estimate real;
 begin
   if role is null then
@@ -279,8 +278,8 @@ begin
       select h.id, h.rank
       from private.search_newest(
         base || case when has_cursor then keyset else '' end,
-        case when use_fts and pattern is not null then '(' || word_match || ' or x.body ilike $3)'
-             when use_fts then word_match
+        case when use_fts and pattern is not null then '(x.search @@ $2 or x.body ilike $3)'
+             when use_fts then 'x.search @@ $2'
              when pattern is not null then 'x.body ilike $3'
              else 'true' end,
         case when use_fts then 'case when x.search @@ $2 then ' || word_rank || ' else 0 end' else '0' end,
@@ -293,7 +292,7 @@ begin
   if not has_cursor or cursor_rank > 0 then
     return query
       select h.id, h.rank
-      from private.search_newest(base, word_match, word_rank, window_size, estimate,
+      from private.search_newest(base, 'x.search @@ $2', word_rank, window_size, estimate,
         search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null,
         channel_list) h
       where not has_cursor or (h.rank, h.created_at, h.id) < (cursor_rank, cursor_created, cursor_id)
