@@ -135,6 +135,11 @@ export async function removeSent(sql: postgres.Sql, since: Date): Promise<number
              set last_seq = coalesce((select max(m.seq) from public.messages m where m.channel_id = c.id), 0)
              where c.id = any (${channels}::uuid[])`;
     await tx`delete from realtime.messages where inserted_at >= ${since}`;
+    // The sends' text-index entries wait in the GIN pending lists, which every later search reads
+    // through until (auto)vacuum merges them: merge them now, so a reused dataset searches as generated.
+    await tx`select gin_clean_pending_list(i.indexrelid)
+             from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+             where i.indrelid = 'public.messages'::regclass and a.amname = 'gin'`;
     return gone.length;
   });
 }

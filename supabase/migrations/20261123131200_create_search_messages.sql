@@ -26,15 +26,18 @@ grant execute on function private.escape_like(text) to authenticated, service_ro
 /**
  * The newest `k` messages satisfying `base` and `matches` (conditions on `x`, public.messages, built
  * by search_message_hits() from fixed fragments; values only as the parameters $1-$9 and $12, the
- * channel list), with
- * their rank (`rank_expr`), newest first.
- * Recency-first plan that bounds the work: after a capped probe (k or fewer matches: read them from
- * the text index), it reads the newest 500 messages that satisfy `base` (an ordered walk of the
- * (workspace_id, created_at) index) and counts the matches among them.
+ * channel list), with their rank (`rank_expr`), newest first.
+ * `estimate`: the planner's estimate of the matches in the whole table, or null when unknown.
+ * Recency-first plan that bounds the work: a capped probe (k or fewer matches: read them from the
+ * text index), skipped when the estimate is far above k; the newest 500 messages that satisfy
+ * `base` (an ordered walk of the (workspace_id, created_at) index), counting the matches among them.
  * Dense matches are then found by walking on in time order; sparser ones by a time slice expected
- * to hold k matches (the planner combines the text index with the time range), widened 4x while it
- * turns out short, up to no bound. A word in 1 of 200 messages so costs a
- * few hundred rows instead of fetching and sorting every match in the workspace.
+ * to hold 2k matches, widened 4x while it turns out short, up to no bound (the planner combines the
+ * text index with the time range). A word in 1 of 200 messages so costs a few hundred rows instead of
+ * sorting and ranking every match in the workspace.
+ * Not a BRIN index on created_at to read only the slice's heap pages: it helped two-term queries on a
+ * freshly loaded table, but new messages land in the space vacuum frees in old pages, which widens
+ * old ranges to "now", and a one-term query then rechecked whole pages (more CPU than without it).
  * Security invoker and executable by nobody but its owner: it runs SQL text it is given.
  */
 create function private.search_newest(
@@ -42,6 +45,7 @@ create function private.search_newest(
   matches text,
   rank_expr text,
   k integer,
+  estimate real,
   workspace_id uuid,
   tsq tsquery,
   pattern text,
@@ -67,30 +71,40 @@ declare
   oldest timestamptz;
   since timestamptz;
   span interval;
+  share float8;
+  probe_sql text := 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
+    || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
+    || ' and ' || matches || ' limit $11) p';
+  probed boolean := false;
   found_ids uuid[];
   found_at timestamptz[];
   found_rank real[];
 begin
-  -- A capped probe first: when it finds k or fewer matches (a rare term, read straight from the text
-  -- index) they are the answer.
-  execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
-    || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
-    || ' and ' || matches || ' limit $11) p'
-    into found_ids, found_at, found_rank
-    using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-      null::timestamptz, k + 1, channel_list;
-  if coalesce(cardinality(found_ids), 0) <= k then
-    return query
-      select f.id, f.created_at, f.rank from unnest(found_ids, found_at, found_rank) f(id, created_at, rank)
-      order by f.created_at desc, f.id desc;
-    return;
-  end if;
-  execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
-    || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
-    || ' order by x.created_at desc, x.id desc limit $11) s'
-    into seen, hits, newest, oldest
-    using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-      null::timestamptz, sample, channel_list;
+  -- A capped probe: when it finds k or fewer matches (a rare term, read straight from the text index)
+  -- they are the answer. It runs first unless the statistics put the query in far more than k
+  -- messages (its bitmap of every match would be wasted); then only when the sample below finds none.
+  for pass in 1..2 loop
+    if not probed and (pass = 2 or estimate is null or estimate <= 8 * k) then
+      probed := true;
+      execute probe_sql into found_ids, found_at, found_rank
+        using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+          null::timestamptz, k + 1, channel_list;
+      if coalesce(cardinality(found_ids), 0) <= k then
+        return query
+          select f.id, f.created_at, f.rank from unnest(found_ids, found_at, found_rank) f(id, created_at, rank)
+          order by f.created_at desc, f.id desc;
+        return;
+      end if;
+    end if;
+    exit when pass = 2;
+    execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
+      || 'select x.created_at, (' || matches || ') as m from public.messages x where ' || base
+      || ' order by x.created_at desc, x.id desc limit $11) s'
+      into seen, hits, newest, oldest
+      using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
+        null::timestamptz, sample, channel_list;
+    exit when seen < sample or hits > 0;
+  end loop;
   if seen < sample then
     since := null; -- the sample was everything: no bound needed
   elsif hits > 0 and k::numeric * seen / hits <= 20000 then
@@ -98,16 +112,23 @@ begin
     -- text index would (a word in 1 of 5 messages has 200,000 index entries at 1M messages).
     -- `is true` keeps the planner from choosing the text index anyway.
     walk := true;
-  elsif hits > 0 then
-    span := greatest((newest - oldest) * (2.0 * k / hits), interval '1 second');
+  else
+    -- Sparse: a slice expected to hold 2k matches (it widens when short). The share of messages that
+    -- match is the sample's, pulled towards the statistics' as if they were another 500 messages (a
+    -- sample of 500 holds only a few matches of a 1-in-200 query; none counts as one).
+    share := case when estimate is null then greatest(hits, 1)::float8 / seen
+      else (hits + sample * least(estimate / greatest((select c.reltuples from pg_catalog.pg_class c
+              where c.oid = 'public.messages'::regclass), 1), 1)) / (seen + sample) end;
+    span := greatest((newest - oldest) * (2.0 * k / (share * seen)), interval '1 second');
     since := newest - span;
   end if;
   loop
-    execute 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
-      || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
+    -- The rank is computed over the k rows kept, not over every match of the slice before the sort.
+    execute 'select array_agg(x.id), array_agg(x.created_at), array_agg((' || rank_expr || ')::real) from ('
+      || 'select x.id, x.created_at, x.search, x.body from public.messages x where ' || base
       || ' and ' || case when walk then '(' || matches || ') is true' else matches end
       || case when since is not null then ' and x.created_at >= $10' else '' end
-      || ' order by x.created_at desc, x.id desc limit $11) p'
+      || ' order by x.created_at desc, x.id desc limit $11) x'
       into found_ids, found_at, found_rank
       using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
         since, k, channel_list;
@@ -118,9 +139,48 @@ begin
   return query select * from unnest(found_ids, found_at, found_rank);
 end
 $$;
-comment on function private.search_newest(text, text, text, integer, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) is
+comment on function private.search_newest(text, text, text, integer, real, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) is
   'Newest k messages matching a search condition, by a density-sized time slice (internal to search_message_hits(); owner only).';
-revoke all on function private.search_newest(text, text, text, integer, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) from public, anon, authenticated, service_role;
+revoke all on function private.search_newest(text, text, text, integer, real, uuid, tsquery, text, uuid[], uuid[], timestamptz, timestamptz, timestamptz, uuid, uuid[]) from public, anon, authenticated, service_role;
+
+/**
+ * How many messages the planner's statistics say match a full-text query, at most: the estimate for
+ * its rarest required lexeme (every match contains it), or for the whole query when it has an OR.
+ * Not the estimate of the whole query for AND: the planner multiplies term frequencies as if the
+ * terms were independent, and words that occur together (`deploy review`) would count as rare.
+ * Null when the query has no indexable lexeme. Costs a plan of a one-condition query per lexeme (tens
+ * of microseconds); reading the statistics' element arrays directly would cost milliseconds.
+ */
+create function private.search_match_estimate(tsq tsquery)
+returns real
+language plpgsql
+volatile -- EXPLAIN may run only in a volatile function; it reads and writes nothing
+set search_path = ''
+as $$
+declare
+  tree text := querytree(tsq);
+  lexeme text;
+  plan json;
+  best real;
+begin
+  if tree = 'T' then
+    return null;
+  end if;
+  if tree like '%|%' then
+    execute 'explain (format json) select from public.messages x where x.search @@ $1' into plan using tsq;
+    return (plan -> 0 -> 'Plan' ->> 'Plan Rows')::real;
+  end if;
+  for lexeme in select distinct m[1] from regexp_matches(tree, '''((?:[^'']|'''')+)''', 'g') m loop
+    execute 'explain (format json) select from public.messages x where x.search @@ $1'
+      into plan using ('''' || lexeme || '''')::tsquery;
+    best := least(best, (plan -> 0 -> 'Plan' ->> 'Plan Rows')::real);
+  end loop;
+  return best;
+end
+$$;
+comment on function private.search_match_estimate(tsquery) is
+  'Planner estimate of the messages matching a tsquery (its rarest required lexeme), for search_message_hits() (owner only).';
+revoke all on function private.search_match_estimate(tsquery) from public, anon, authenticated, service_role;
 
 /**
  * The index part of search_messages(): ids and ranks of the messages matching already parsed
@@ -169,6 +229,7 @@ declare
   word_rank text;
   keyset constant text := ' and (x.created_at, x.id) < ($8, $9)';
   shown integer := 0;
+  estimate real;
 begin
   if role is null then
     return;
@@ -202,6 +263,11 @@ begin
   if coalesce(has_file, false) then
     base := base || ' and exists (select 1 from public.attachments a where a.message_id = x.id and a.channel_id = x.channel_id)';
   end if;
+  -- The probe for a rare query builds a bitmap of every match in the text index before it reads one
+  -- row: for a query the statistics put in thousands of messages search_newest() skips it.
+  if use_fts then
+    estimate := private.search_match_estimate(tsq);
+  end if;
   -- Never 0 for a word match (a negation-only query ranks 0), so rank 0 always means "substring only".
   word_rank := 'greatest(ts_rank_cd(x.search, $2, 32), 1e-6)'
     || case when pattern is not null then ' + case when x.body ilike $3 then 0.05 else 0 end' else '' end;
@@ -217,7 +283,7 @@ begin
              when pattern is not null then 'x.body ilike $3'
              else 'true' end,
         case when use_fts then 'case when x.search @@ $2 then ' || word_rank || ' else 0 end' else '0' end,
-        lim, search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
+        lim, null, search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
         cursor_created, cursor_id, channel_list) h;
     return;
   end if;
@@ -226,7 +292,7 @@ begin
   if not has_cursor or cursor_rank > 0 then
     return query
       select h.id, h.rank
-      from private.search_newest(base, 'x.search @@ $2', word_rank, window_size,
+      from private.search_newest(base, 'x.search @@ $2', word_rank, window_size, estimate,
         search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, null, null,
         channel_list) h
       where not has_cursor or (h.rank, h.created_at, h.id) < (cursor_rank, cursor_created, cursor_id)
@@ -240,7 +306,7 @@ begin
       select h.id, h.rank
       from private.search_newest(
         base || case when has_cursor and shown = 0 and cursor_rank = 0 then keyset else '' end,
-        '(x.body ilike $3 and not (x.search @@ $2))', '0', lim - shown,
+        '(x.body ilike $3 and not (x.search @@ $2))', '0', lim - shown, null,
         search_message_hits.workspace_id, tsq, pattern, authors, channels, before_ts, after_ts,
         cursor_created, cursor_id, channel_list) h;
   end if;

@@ -110,6 +110,87 @@ describe('search_messages order and paging', () => {
   });
 });
 
+describe('search_messages with two terms', () => {
+  let pairs: string;
+  const hidden: string[] = [];
+  beforeAll(async () => {
+    [{ id: pairs }] = await sql`insert into public.channels (workspace_id, kind, name)
+      values (${ws}, 'public', 'pairs') returning id`;
+    // One message every 2 hours for 1,600 messages; in all but the newest 500: "ochre tundra" together
+    // in 1 of 40, each word alone in 1 of 7 and 1 of 11 (both only where those meet), the two words
+    // far apart in 1 of 97. The newest 500 holding none makes search_newest() size its time slice
+    // without a match in its sample.
+    await sql`insert into public.messages (channel_id, client_id, author_id, body, created_at)
+      select ${pairs}, gen_random_uuid(), ${reader},
+        concat_ws(' ', 'pair', i::text,
+          case when i >= 500 and i % 40 = 3 then 'ochre tundra' end,
+          case when i >= 500 and i % 7 = 1 then 'ochre' end,
+          case when i >= 500 and i % 11 = 2 then 'tundra' end,
+          case when i >= 500 and i % 97 = 5 then 'tundra is far from the ochre' end),
+        now() - make_interval(hours => 2 * i)
+      from generate_series(0, 1599) i`;
+    // Both words in the private channel too, newer than all of the above: only its members see them.
+    for (const age of [0.001, 0.002, 0.003])
+      hidden.push(await put(secret, `ochre tundra in private ${age}`, days(age)));
+    await sql`analyze public.messages`;
+  });
+
+  /** Every match in the workspace, newest first, leaving out the channels in `except`. */
+  const reference = async (q: string, except: string[] = []) =>
+    (
+      await sql`select id from public.messages
+        where workspace_id = ${ws} and channel_id <> all (${except}::uuid[]) and deleted_at is null
+          and (search @@ websearch_to_tsquery('english', ${q}) or body ilike ${`%${q}%`})
+        order by created_at desc, id desc`
+    ).map((r) => r.id as string);
+
+  it('newest first returns exactly the messages holding both words, in order, across pages', async () => {
+    const both = await reference('ochre tundra');
+    expect(both.length).toBeGreaterThan(40);
+    expect((await allPages(reader, 'ochre tundra', 'newest', 7)).map((h) => h.message_id)).toEqual(both);
+  });
+
+  it('relevance ranks every two-word match once, the adjacent pair above the words far apart', async () => {
+    const ranked = await allPages(reader, 'ochre tundra in:#pairs', 'relevance', 9);
+    const expected = await reference('ochre tundra', [secret]);
+    expect(ranked.map((h) => h.message_id).sort()).toEqual([...expected].sort());
+    expect(ranked.every((h) => h.rank > 0)).toBe(true);
+    const ranks = ranked.map((h) => h.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    // "ochre tundra" as typed (and adjacent) ranks above "tundra is far from the ochre".
+    const [{ id: far }] = await sql`select id from public.messages
+      where channel_id = ${pairs} and body like '%tundra is far from the ochre%' order by created_at desc limit 1`;
+    const [{ id: near }] = await sql`select id from public.messages
+      where channel_id = ${pairs} and body like '%ochre tundra%' order by created_at desc limit 1`;
+    const rankOf = (id: string) => ranked.find((h) => h.message_id === id)?.rank ?? Number.NaN;
+    expect(rankOf(near)).toBeGreaterThan(rankOf(far));
+  });
+
+  it('leaves out two-word matches in channels the caller cannot read', async () => {
+    const readerHits = (await allPages(reader, 'ochre tundra', 'relevance', 50)).map((h) => h.message_id);
+    for (const id of hidden) expect(readerHits).toContain(id);
+    const outsiderHits = (await allPages(outsider, 'ochre tundra', 'relevance', 50)).map((h) => h.message_id);
+    expect(outsiderHits.length).toBeGreaterThan(0);
+    for (const id of hidden) expect(outsiderHits).not.toContain(id);
+    const outsiderNewest = (await allPages(outsider, 'ochre tundra', 'newest', 13)).map((h) => h.message_id);
+    expect(outsiderNewest).toEqual(await reference('ochre tundra', [secret]));
+  });
+
+  it('finds the same newest matches when the statistics say the query is common (no probe) or rare', async () => {
+    // search_newest() skips its probe when `estimate` is far above k; the answer must not change.
+    const run = (estimate: number | null) =>
+      sql`select id from private.search_newest(
+            'x.workspace_id = $1 and x.deleted_at is null and x.channel_id = any ($5)', 'x.search @@ $2',
+            'ts_rank_cd(x.search, $2)', 30, ${estimate}::real, ${ws}::uuid,
+            websearch_to_tsquery('english', 'ochre tundra'), null, null, ${[pairs]}::uuid[],
+            null, null, null, null, '{}'::uuid[])`.then((rows) => rows.map((r) => r.id as string));
+    const expected = (await reference('ochre tundra', [secret])).slice(0, 30);
+    expect(await run(null)).toEqual(expected);
+    expect(await run(1e9)).toEqual(expected);
+    expect(await run(5)).toEqual(expected);
+  });
+});
+
 describe('search_messages at a few thousand messages (the recency-first plan paths)', () => {
   let big: string;
   beforeAll(async () => {
