@@ -477,6 +477,32 @@ const cases = (): Case[] => [
     expect: 'notfound',
   },
   {
+    name: 'preview_invite: garbage token',
+    as: 'out',
+    call: (tx) => tx`select * from public.preview_invite('<script>alert(1)</script>')`,
+    expect: 'notfound',
+    message: /^Invite not found$/,
+  },
+  {
+    name: 'preview_invite: null token',
+    as: 'out',
+    call: (tx) => tx`select * from public.preview_invite(null)`,
+    expect: 'notfound',
+  },
+  {
+    name: 'revoke_invite: unknown id',
+    as: 'own',
+    call: (tx) => tx`select public.revoke_invite(${randomUUID()}::uuid)`,
+    expect: 'notfound',
+    message: /^Invite not found$/,
+  },
+  {
+    name: 'revoke_invite: null id',
+    as: 'adm',
+    call: (tx) => tx`select public.revoke_invite(null)`,
+    expect: 'notfound',
+  },
+  {
     name: 'accept_invite: expired',
     as: 'out',
     call: (tx) => tx`select public.accept_invite(${expiredToken})`,
