@@ -3,8 +3,8 @@
 import { EllipsisVerticalIcon, UsersIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
+import { OnDemand } from '@/components/on-demand';
 import { Button } from '@/components/ui/button';
-import { OnDemand } from '@/components/ui/on-demand';
 import { useOptionalWorkspace } from '@/components/workspace/workspace-context';
 import type { Enums } from '@/lib/supabase/database.types';
 

@@ -1,13 +1,13 @@
 'use client';
 
 import { LogOutIcon } from 'lucide-react';
+import type { OnDemandProps } from '@/components/on-demand';
 import {
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import type { OnDemandProps } from '@/components/ui/on-demand';
 
 /** The channel header's options menu (leave), loaded when its trigger is first used (see ChannelHeaderActions). */
 export function ChannelOptionsMenu({

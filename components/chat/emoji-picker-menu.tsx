@@ -1,12 +1,12 @@
 'use client';
 
+import type { OnDemandProps } from '@/components/on-demand';
 import {
   DropdownMenu,
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import type { OnDemandProps } from '@/components/ui/on-demand';
 import { REACTION_CHOICES } from '@/lib/chat/reactions';
 
 /** The reaction picker's Radix menu, loaded when an "Add reaction" button is first used (see EmojiPicker). */

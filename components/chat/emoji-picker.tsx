@@ -1,8 +1,8 @@
 'use client';
 
 import { SmilePlusIcon } from 'lucide-react';
+import { OnDemand } from '@/components/on-demand';
 import { Button } from '@/components/ui/button';
-import { OnDemand } from '@/components/ui/on-demand';
 
 const loadMenu = () => import('@/components/chat/emoji-picker-menu').then((m) => m.EmojiPickerMenu);
 

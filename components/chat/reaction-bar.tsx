@@ -1,7 +1,7 @@
 'use client';
 
 import { useMessageContext } from '@/components/chat/message-context';
-import { OnDemand } from '@/components/ui/on-demand';
+import { OnDemand } from '@/components/on-demand';
 import type { ChatMessage } from '@/lib/chat/messages';
 import { aggregateReactions, emojiFor, reactorsLabel } from '@/lib/chat/reactions';
 import { cn } from '@/lib/utils';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { OnDemandProps } from '@/components/ui/on-demand';
+import type { OnDemandProps } from '@/components/on-demand';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 
 /** Who reacted, on a reaction chip's hover or focus: Radix Tooltip, loaded then (see ReactionBar). */

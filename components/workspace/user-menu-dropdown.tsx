@@ -3,6 +3,7 @@
 import { CircleIcon, LogOutIcon, MoonIcon } from 'lucide-react';
 import { useTransition } from 'react';
 import { signOutAction } from '@/app/(auth)/actions';
+import type { OnDemandProps } from '@/components/on-demand';
 import { ThemeMenuItems } from '@/components/theme/theme-menu-items';
 import {
   DropdownMenu,
@@ -12,7 +13,6 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import type { OnDemandProps } from '@/components/ui/on-demand';
 import { PresenceDot } from '@/components/workspace/presence-dot';
 import type { UserMenuPresence, UserMenuUser } from '@/components/workspace/user-menu';
 

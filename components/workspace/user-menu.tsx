@@ -1,8 +1,8 @@
 'use client';
 
+import { OnDemand } from '@/components/on-demand';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
-import { OnDemand } from '@/components/ui/on-demand';
 import { PresenceDot } from '@/components/workspace/presence-dot';
 
 export type UserMenuUser = { id: string; email: string | null; displayName?: string | null };

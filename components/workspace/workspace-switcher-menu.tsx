@@ -2,6 +2,7 @@
 
 import { CheckIcon, LayoutGridIcon, PlusIcon, UserPlusIcon } from 'lucide-react';
 import Link from 'next/link';
+import type { OnDemandProps } from '@/components/on-demand';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -10,7 +11,6 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import type { OnDemandProps } from '@/components/ui/on-demand';
 import type { WorkspaceSwitcherProps } from '@/components/workspace/workspace-switcher';
 
 /** The workspace switcher's Radix menu, loaded when its trigger is first used (see WorkspaceSwitcher). */

@@ -1,7 +1,7 @@
 'use client';
 
 import { ChevronsUpDownIcon } from 'lucide-react';
-import { OnDemand } from '@/components/ui/on-demand';
+import { OnDemand } from '@/components/on-demand';
 
 export type SwitcherWorkspace = { id: string; slug: string; name: string };
 

@@ -26,7 +26,9 @@ import { toast } from '@/components/ui/toast';
 type TriggerProps = {
   ref?: Ref<HTMLElement>;
   onPointerEnter?: (event: PointerEvent<HTMLElement>) => void;
+  onPointerLeave?: (event: PointerEvent<HTMLElement>) => void;
   onFocus?: (event: FocusEvent<HTMLElement>) => void;
+  onBlur?: (event: FocusEvent<HTMLElement>) => void;
   onPointerDown?: (event: PointerEvent<HTMLElement>) => void;
   onKeyDown?: (event: KeyboardEvent<HTMLElement>) => void;
   onClick?: (event: MouseEvent<HTMLElement>) => void;
@@ -68,19 +70,19 @@ export function OnDemand<P extends object>({
   load,
   trigger,
   props,
-  openKeys = OPEN_KEYS,
   openOnHover = false,
 }: {
   load: () => Promise<ComponentType<P & OnDemandProps>>;
   trigger: ReactElement<TriggerProps>;
   props: P;
-  /** Keys that open it: a menu's by default; none for a tooltip. */
-  openKeys?: readonly string[];
   /** A tooltip: load and show on hover or focus, not on a press. */
   openOnHover?: boolean;
 }) {
   const [Loaded, setLoaded] = useState<ComponentType<P & OnDemandProps> | null>(null);
   const [intent, setIntent] = useState<OpenIntent | 'focus' | 'hover' | null>(null);
+  // The person moved on (pointer left, focus went elsewhere) before the code arrived: don't open then.
+  const [stale, setStale] = useState(false);
+  const arrivedRef = useRef(false);
   const triggerRef = useRef<HTMLElement | null>(null);
 
   const preload = () => {
@@ -88,10 +90,18 @@ export function OnDemand<P extends object>({
   };
 
   const open = (how: OpenIntent | 'focus' | 'hover') => {
-    if (intent) return;
+    if (intent) {
+      setStale(false);
+      return;
+    }
     setIntent(how);
+    setStale(false);
     loadOnce(load).then(
-      (component) => setLoaded(() => component),
+      (component) => {
+        // From here the plain trigger is being replaced: its removal is not the person leaving.
+        arrivedRef.current = true;
+        setLoaded(() => component);
+      },
       () => {
         setIntent(null);
         if (!openOnHover) toast.error(LOAD_FAILED);
@@ -101,19 +111,26 @@ export function OnDemand<P extends object>({
 
   // Once the real trigger is in the page: give it the focus the plain one had, and replay a key.
   useEffect(() => {
-    if (!Loaded || !intent) return;
+    if (!Loaded || !intent || stale || intent === 'pointer' || intent === 'hover') return;
     const element = triggerRef.current;
-    if (!element) return;
-    if (intent === 'focus' || OPEN_KEYS.includes(intent)) element.focus();
-    if (intent !== 'pointer' && intent !== 'focus' && intent !== 'hover') {
+    // Only give back the focus the swap took, never take it from where the person went since.
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (!element || !focusLost) return;
+    element.focus();
+    if (intent !== 'focus') {
       element.dispatchEvent(new window.KeyboardEvent('keydown', { key: intent, bubbles: true, cancelable: true }));
     }
-  }, [Loaded, intent]);
+  }, [Loaded, intent, stale]);
 
   if (Loaded) {
     const element = cloneElement(trigger, { ref: triggerRef });
-    return <Loaded {...props} trigger={element} defaultOpen={intent === 'pointer' || intent === 'hover'} />;
+    const openNow = intent === 'pointer' || (intent === 'hover' && !stale);
+    return <Loaded {...props} trigger={element} defaultOpen={openNow} />;
   }
+
+  const movedOn = () => {
+    if (intent && !arrivedRef.current) setStale(true);
+  };
 
   const own = trigger.props;
   return cloneElement(trigger, {
@@ -123,10 +140,18 @@ export function OnDemand<P extends object>({
       if (openOnHover && event.pointerType === 'mouse') open('hover');
       else preload();
     },
+    onPointerLeave: (event) => {
+      own.onPointerLeave?.(event);
+      if (openOnHover) movedOn();
+    },
     onFocus: (event) => {
       own.onFocus?.(event);
       if (openOnHover) open('focus');
       else preload();
+    },
+    onBlur: (event) => {
+      own.onBlur?.(event);
+      movedOn();
     },
     onPointerDown: (event) => {
       own.onPointerDown?.(event);
@@ -137,7 +162,7 @@ export function OnDemand<P extends object>({
     },
     onKeyDown: (event) => {
       own.onKeyDown?.(event);
-      if (openOnHover || !openKeys.includes(event.key)) return;
+      if (openOnHover || !OPEN_KEYS.includes(event.key)) return;
       // Keeps the button from also firing a click, as Radix does.
       event.preventDefault();
       open(event.key as OpenIntent);
