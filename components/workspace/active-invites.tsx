@@ -3,11 +3,11 @@
 import { formatDistanceStrict } from 'date-fns';
 import { LinkIcon } from 'lucide-react';
 import { useCallback, useEffect, useState, useTransition } from 'react';
-import { toast } from 'sonner';
 import { listActiveInvitesAction, revokeInviteAction } from '@/app/(chat)/actions';
 import { FormError } from '@/components/auth/form-error';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
+import { toast } from '@/components/ui/toast';
 import type { ActiveInvite } from '@/lib/data/workspaces';
 
 const OFFLINE = "We couldn't reach the server. Check your connection and try again.";

@@ -100,6 +100,16 @@ describe('browser bundles', () => {
     expect(clientModules.flatMap((file) => chainsToForbidden(file, NODE_BUFFER, BUFFER_USE))).toEqual([]);
   });
 
+  it("show toasts through components/ui/toast, which mounts sonner's lazily loaded Toaster", () => {
+    // sonner's own `toast` works only once a Toaster is mounted: called directly, it shows nothing.
+    const allowed = ['components/ui/sonner.tsx', 'components/ui/toast.tsx'];
+    const direct = SOURCE_DIRS.flatMap((dir) => walk(path.join(root, dir)))
+      .filter((file) => runtimeImports(readFileSync(file, 'utf8')).includes('sonner'))
+      .map((file) => path.relative(root, file))
+      .filter((file) => !allowed.includes(file));
+    expect(direct).toEqual([]);
+  });
+
   it('the Buffer check sees a use', () => {
     expect(BUFFER_USE.test("const b = Buffer.from('x');")).toBe(true);
     expect(BUFFER_USE.test('  return globalThis.Buffer;')).toBe(true);
