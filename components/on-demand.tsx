@@ -25,6 +25,8 @@ import { toast } from '@/components/ui/toast';
 
 type TriggerProps = {
   ref?: Ref<HTMLElement>;
+  'aria-expanded'?: boolean;
+  'data-state'?: string;
   onPointerEnter?: (event: PointerEvent<HTMLElement>) => void;
   onPointerLeave?: (event: PointerEvent<HTMLElement>) => void;
   onFocus?: (event: FocusEvent<HTMLElement>) => void;
@@ -135,6 +137,9 @@ export function OnDemand<P extends object>({
   const own = trigger.props;
   return cloneElement(trigger, {
     ref: triggerRef,
+    // What Radix's trigger says while shut; set here, not by the caller, because the caller's
+    // props would override Radix's own once it has loaded.
+    ...(openOnHover ? {} : { 'aria-expanded': false, 'data-state': 'closed' }),
     onPointerEnter: (event) => {
       own.onPointerEnter?.(event);
       if (openOnHover && event.pointerType === 'mouse') open('hover');

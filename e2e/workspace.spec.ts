@@ -295,6 +295,8 @@ test.describe('menus that load on first use', () => {
     await page.keyboard.press('Enter');
     await expect(menu).toBeVisible();
     await expect(page.getByTestId('toggle-away')).toBeFocused();
+    // Radix's state on the trigger, not the plain button's: the loaded trigger says it is open.
+    await expect(page.getByTestId('user-menu')).toHaveAttribute('aria-expanded', 'true');
     await page.keyboard.press('ArrowDown');
     await expect(page.getByTestId('theme-light')).toBeFocused();
     await page.keyboard.press('Escape');

@@ -55,8 +55,6 @@ export function ChannelHeaderActions({ channel }: { channel: HeaderChannel }) {
               size="icon-sm"
               aria-label="Channel options"
               aria-haspopup="menu"
-              aria-expanded={false}
-              data-state="closed"
               data-testid="channel-options"
             >
               <EllipsisVerticalIcon aria-hidden="true" />

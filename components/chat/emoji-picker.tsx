@@ -21,8 +21,6 @@ export function EmojiPicker({ onPick, className }: { onPick: (code: string) => v
           size="icon-sm"
           aria-label="Add reaction"
           aria-haspopup="menu"
-          aria-expanded={false}
-          data-state="closed"
           className={className}
           data-testid="add-reaction"
         >

@@ -35,8 +35,6 @@ export function UserMenu({ user, presence }: { user: UserMenuUser; presence?: Us
             presence ? `Open user menu (${presence.status === 'away' ? 'away' : 'active'})` : 'Open user menu'
           }
           aria-haspopup="menu"
-          aria-expanded={false}
-          data-state="closed"
           data-testid="user-menu"
         >
           <span className="relative">

@@ -31,8 +31,6 @@ export function WorkspaceSwitcher(props: WorkspaceSwitcherProps) {
           className="flex w-full items-center gap-2 rounded-md p-2 text-left outline-none hover:bg-sidebar-accent focus-visible:ring-2 focus-visible:ring-sidebar-ring"
           aria-label={`Workspace: ${current.name}. Switch workspace`}
           aria-haspopup="menu"
-          aria-expanded={false}
-          data-state="closed"
           data-testid="workspace-switcher"
         >
           <span
