@@ -85,6 +85,8 @@ export function OnDemand<P extends object>({
   // The person moved on (pointer left, focus went elsewhere) before the code arrived: don't open then.
   const [stale, setStale] = useState(false);
   const arrivedRef = useRef(false);
+  // A press on a tooltip's trigger in progress: swapping the element now would lose its click.
+  const [pressing, setPressing] = useState(false);
   const triggerRef = useRef<HTMLElement | null>(null);
 
   const preload = () => {
@@ -124,7 +126,7 @@ export function OnDemand<P extends object>({
     }
   }, [Loaded, intent, stale]);
 
-  if (Loaded) {
+  if (Loaded && !pressing) {
     const element = cloneElement(trigger, { ref: triggerRef });
     const openNow = intent === 'pointer' || (intent === 'hover' && !stale);
     return <Loaded {...props} trigger={element} defaultOpen={openNow} />;
@@ -147,7 +149,9 @@ export function OnDemand<P extends object>({
     },
     onPointerLeave: (event) => {
       own.onPointerLeave?.(event);
-      if (openOnHover) movedOn();
+      if (!openOnHover) return;
+      setPressing(false);
+      movedOn();
     },
     onFocus: (event) => {
       own.onFocus?.(event);
@@ -156,24 +160,34 @@ export function OnDemand<P extends object>({
     },
     onBlur: (event) => {
       own.onBlur?.(event);
+      if (openOnHover) setPressing(false);
       movedOn();
     },
     onPointerDown: (event) => {
       own.onPointerDown?.(event);
-      if (openOnHover || event.button !== 0 || event.ctrlKey) return;
+      if (openOnHover) {
+        if (event.button === 0) setPressing(true);
+        return;
+      }
+      if (event.button !== 0 || event.ctrlKey) return;
       // As Radix does: the trigger does not take focus, the opened menu does.
       event.preventDefault();
       open('pointer');
     },
     onKeyDown: (event) => {
       own.onKeyDown?.(event);
-      if (openOnHover || !OPEN_KEYS.includes(event.key)) return;
+      if (openOnHover) {
+        if (event.key === 'Enter' || event.key === ' ') setPressing(true);
+        return;
+      }
+      if (!OPEN_KEYS.includes(event.key)) return;
       // Keeps the button from also firing a click, as Radix does.
       event.preventDefault();
       open(event.key as OpenIntent);
     },
     onClick: (event) => {
       own.onClick?.(event);
+      if (openOnHover) setPressing(false);
       // A click without a press before it (a screen reader's virtual cursor): open as a key would.
       if (!openOnHover && event.detail === 0 && !intent) open('Enter');
     },
