@@ -1,8 +1,10 @@
 'use client';
 
-import { Button } from '@/components/ui/button';
-
-/** Last-resort error boundary: says what happened in plain words and offers a retry. */
+/**
+ * Last-resort error boundary: says what happened in plain words and offers a retry. Loaded with
+ * every page, so it stays small: a plain button styled as the primary one, not the Button
+ * component (which the bundler would copy into this boundary's chunk, issue "App I").
+ */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-4 px-4 text-center" role="alert">
@@ -11,7 +13,13 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         Please try again. If it keeps happening, reload the page.
         {error.digest ? <span className="mt-2 block font-mono text-xs">Reference: {error.digest}</span> : null}
       </p>
-      <Button onClick={reset}>Try again</Button>
+      <button
+        type="button"
+        onClick={reset}
+        className="inline-flex h-9 items-center justify-center rounded-md bg-primary px-4 text-sm font-medium text-primary-foreground shadow-xs outline-none hover:bg-primary/90 focus-visible:ring-[3px] focus-visible:ring-ring/50"
+      >
+        Try again
+      </button>
     </main>
   );
 }

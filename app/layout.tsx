@@ -4,7 +4,6 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { ThemeProvider } from '@/components/providers/theme-provider';
 import { LazyToaster } from '@/components/ui/toast';
-import { TooltipProvider } from '@/components/ui/tooltip';
 
 export const metadata: Metadata = {
   title: { default: 'supachat', template: '%s · supachat' },
@@ -24,10 +23,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-dvh">
         <ThemeProvider>
-          <TooltipProvider>
-            {children}
-            <LazyToaster position="bottom-right" />
-          </TooltipProvider>
+          {children}
+          <LazyToaster position="bottom-right" />
         </ThemeProvider>
       </body>
     </html>

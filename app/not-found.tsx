@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 
 /**
@@ -16,8 +15,9 @@ export default function NotFound() {
       <p className="max-w-sm text-sm text-muted-foreground">
         It may have been moved or deleted, or you may not have access to it.
       </p>
+      {/* A plain link: next/link here would add its client code to the first load of every page. */}
       <Button asChild>
-        <Link href="/">Go to your workspaces</Link>
+        <a href="/">Go to your workspaces</a>
       </Button>
     </main>
   );

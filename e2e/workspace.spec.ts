@@ -277,3 +277,84 @@ test.describe('channels', () => {
     await expect(switcher).toBeHidden();
   });
 });
+
+test.describe('menus that load on first use', () => {
+  // The menus' Radix code loads on the first hover, focus or press of their trigger (issue "App I").
+  // The press that asked for a menu must still open it as Radix would have: nothing lost.
+  test('Enter, Space and ArrowDown open them with the first item focused; arrows move; Esc returns', async ({
+    page,
+  }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    const menu = page.getByRole('menu');
+
+    // Radix gives its trigger an id: without one, this is still the plain button, the code not loaded.
+    const userMenu = ws.sidebar.getByTestId('user-menu');
+    await expect(userMenu).not.toHaveAttribute('id', /./);
+    await userMenu.focus();
+    await page.keyboard.press('Enter');
+    await expect(menu).toBeVisible();
+    await expect(page.getByTestId('toggle-away')).toBeFocused();
+    // Radix's state on the trigger, not the plain button's: the loaded trigger says it is open.
+    await expect(page.getByTestId('user-menu')).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('theme-light')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(userMenu).toBeFocused();
+    // Loaded now: the same key opens it again.
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('toggle-away')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+
+    const switcher = ws.sidebar.getByTestId('workspace-switcher');
+    await expect(switcher).not.toHaveAttribute('id', /./);
+    await switcher.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('invite-people')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('switch-workspace-acme')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(switcher).toBeFocused();
+
+    const options = page.getByTestId('channel-options');
+    await expect(options).not.toHaveAttribute('id', /./);
+    await options.focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('leave-channel')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+
+    // The reaction picker of a message, reached by keyboard (its toolbar shows on focus).
+    const addReaction = page.getByTestId('message').last().getByTestId('add-reaction');
+    await expect(addReaction).not.toHaveAttribute('id', /./);
+    await addReaction.focus();
+    await page.keyboard.press('Enter');
+    const emoji = page.getByTestId('emoji-picker').getByRole('menuitem');
+    await expect(emoji.first()).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(emoji.nth(1)).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('emoji-picker')).toBeHidden();
+    await expect(addReaction).toBeFocused();
+  });
+
+  test('the first click on a trigger opens its menu', async ({ page }) => {
+    const ws = new WorkspacePage(page);
+    await ws.signIn('ada@example.com');
+    // By test id, not inside the sidebar's landmark: an open (modal) menu hides the rest from the accessibility tree.
+    const userMenu = page.getByTestId('user-menu');
+    await expect(userMenu).not.toHaveAttribute('id', /./);
+    await userMenu.click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expect(page.getByTestId('sign-out')).toBeVisible();
+    await expect(userMenu).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toBeHidden();
+
+    await ws.openWorkspaceMenu();
+    await expect(page.getByTestId('switch-workspace-acme')).toBeVisible();
+  });
+});

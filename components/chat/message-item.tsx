@@ -2,11 +2,11 @@
 
 import { format } from 'date-fns';
 import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { memo } from 'react';
 import { LastReplyLabel } from '@/components/chat/last-reply-label';
 import { MessageActions } from '@/components/chat/message-actions';
 import { useMessageContext } from '@/components/chat/message-context';
-import { MessageEditor } from '@/components/chat/message-editor';
 import { MessageMarkdown } from '@/components/chat/message-markdown';
 import { ReactionBar } from '@/components/chat/reaction-bar';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
@@ -14,6 +14,9 @@ import { Button } from '@/components/ui/button';
 import type { ChatMessage } from '@/lib/chat/messages';
 import { replyCountLabel } from '@/lib/chat/threads';
 import { cn } from '@/lib/utils';
+
+// Loaded with the first edit, not with the page (issue "App I").
+const MessageEditor = dynamic(() => import('@/components/chat/message-editor').then((m) => m.MessageEditor));
 
 function initials(name: string): string {
   const parts = name.split(/\s+/).filter(Boolean);

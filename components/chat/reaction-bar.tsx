@@ -1,12 +1,15 @@
 'use client';
 
 import { useMessageContext } from '@/components/chat/message-context';
-import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
+import { OnDemand } from '@/components/on-demand';
 import type { ChatMessage } from '@/lib/chat/messages';
 import { aggregateReactions, emojiFor, reactorsLabel } from '@/lib/chat/reactions';
 import { cn } from '@/lib/utils';
 
-/** The reaction chips under a message: emoji and count; click toggles yours; who reacted on hover/focus. */
+const loadTooltip = () => import('@/components/chat/reaction-tooltip').then((m) => m.ReactionTooltip);
+
+/** The reaction chips under a message: emoji and count; click toggles yours; who reacted on hover/focus
+ * (the tooltip's code loads with the first hover or focus). */
 export function ReactionBar({ message }: { message: ChatMessage }) {
   const { reactions, currentUserId, names, toggleReaction, canPost } = useMessageContext();
   const chips = aggregateReactions(reactions[message.id] ?? [], currentUserId);
@@ -17,8 +20,11 @@ export function ReactionBar({ message }: { message: ChatMessage }) {
         const label = reactorsLabel(chip, names, currentUserId);
         return (
           <li key={chip.emoji}>
-            <Tooltip>
-              <TooltipTrigger asChild>
+            <OnDemand
+              load={loadTooltip}
+              props={{ label }}
+              openOnHover
+              trigger={
                 <button
                   type="button"
                   onClick={() => toggleReaction(message, chip.emoji)}
@@ -37,9 +43,8 @@ export function ReactionBar({ message }: { message: ChatMessage }) {
                     {chip.count}
                   </span>
                 </button>
-              </TooltipTrigger>
-              <TooltipContent data-testid="reaction-tooltip">{label}</TooltipContent>
-            </Tooltip>
+              }
+            />
           </li>
         );
       })}

@@ -1,13 +1,13 @@
-'use client';
-
-import { Avatar as AvatarPrimitive } from 'radix-ui';
 import type * as React from 'react';
 
 import { cn } from '@/lib/utils';
 
-function Avatar({ className, ...props }: React.ComponentProps<typeof AvatarPrimitive.Root>) {
+// Initials only, so plain elements: Radix Avatar's image-loading states had nothing to do here and
+// cost the chat page's first load its code (issue "App I").
+
+function Avatar({ className, ...props }: React.ComponentProps<'span'>) {
   return (
-    <AvatarPrimitive.Root
+    <span
       data-slot="avatar"
       className={cn('relative flex size-8 shrink-0 overflow-hidden rounded-full', className)}
       {...props}
@@ -15,15 +15,9 @@ function Avatar({ className, ...props }: React.ComponentProps<typeof AvatarPrimi
   );
 }
 
-function AvatarImage({ className, ...props }: React.ComponentProps<typeof AvatarPrimitive.Image>) {
+function AvatarFallback({ className, ...props }: React.ComponentProps<'span'>) {
   return (
-    <AvatarPrimitive.Image data-slot="avatar-image" className={cn('aspect-square size-full', className)} {...props} />
-  );
-}
-
-function AvatarFallback({ className, ...props }: React.ComponentProps<typeof AvatarPrimitive.Fallback>) {
-  return (
-    <AvatarPrimitive.Fallback
+    <span
       data-slot="avatar-fallback"
       className={cn('flex size-full items-center justify-center rounded-full bg-muted text-xs font-medium', className)}
       {...props}
@@ -31,4 +25,4 @@ function AvatarFallback({ className, ...props }: React.ComponentProps<typeof Ava
   );
 }
 
-export { Avatar, AvatarImage, AvatarFallback };
+export { Avatar, AvatarFallback };

@@ -28,6 +28,13 @@ export const toast = {
       (error) => console.warn('[toast] sonner did not load', message, error),
     );
   },
+  error(message: string, options?: SuccessOptions) {
+    request();
+    import('sonner').then(
+      (m) => m.toast.error(message, options),
+      (error) => console.warn('[toast] sonner did not load', message, error),
+    );
+  },
 };
 
 const Toaster = dynamic(() => import('@/components/ui/sonner').then((m) => m.Toaster), { ssr: false });

@@ -6,7 +6,6 @@ import { usePathname } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ChannelSidebar } from '@/components/channels/channel-sidebar';
 import { Button } from '@/components/ui/button';
-import { Sheet, SheetContent, SheetDescription, SheetTitle } from '@/components/ui/sheet';
 import { UserMenu, type UserMenuUser } from '@/components/workspace/user-menu';
 import {
   WorkspaceContext,
@@ -31,6 +30,8 @@ const NewMessageDialog = dynamic(() =>
 );
 const InviteDialog = dynamic(() => import('@/components/workspace/invite-dialog').then((m) => m.InviteDialog));
 const QuickSwitcher = dynamic(() => import('@/components/workspace/quick-switcher').then((m) => m.QuickSwitcher));
+const loadMobileSidebar = () => import('@/components/workspace/mobile-sidebar').then((m) => m.MobileSidebar);
+const MobileSidebar = dynamic(loadMobileSidebar);
 
 type ShellProps = {
   workspace: SwitcherWorkspace;
@@ -89,6 +90,8 @@ function SidebarBody({
 export function WorkspaceShell(props: ShellProps) {
   const { children, workspace, workspaces, role, user } = props;
   const [open, setOpen] = useState(false);
+  // The drawer's code loads when it is first opened; it then stays mounted so it can animate shut.
+  const [drawerUsed, setDrawerUsed] = useState(false);
   const [dialog, setDialog] = useState<WorkspaceDialog | null>(null);
   const pathname = usePathname();
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the drawer on every navigation
@@ -143,21 +146,25 @@ export function WorkspaceShell(props: ShellProps) {
         <aside className="hidden w-64 shrink-0 border-r border-sidebar-border md:block" aria-label="Workspace">
           <SidebarBody ctx={ctx} workspaces={workspaces} user={user} />
         </aside>
-        <Sheet open={open} onOpenChange={setOpen}>
-          <SheetContent side="left" className="w-72 p-0 md:hidden" showCloseButton={false}>
-            <SheetTitle className="sr-only">{workspace.name}</SheetTitle>
-            <SheetDescription className="sr-only">Channels and direct messages</SheetDescription>
+        {drawerUsed ? (
+          <MobileSidebar open={open} onOpenChange={setOpen} title={workspace.name}>
             <SidebarBody ctx={ctx} workspaces={workspaces} user={user} />
-          </SheetContent>
-        </Sheet>
+          </MobileSidebar>
+        ) : null}
         <div className="flex min-w-0 flex-1 flex-col">
           <div className="flex h-12 shrink-0 items-center gap-2 border-b px-2 md:hidden">
             <Button
               variant="ghost"
               size="icon"
               aria-label="Open sidebar"
+              aria-haspopup="dialog"
               data-testid="open-sidebar"
-              onClick={() => setOpen(true)}
+              onPointerEnter={() => void loadMobileSidebar().catch(() => {})}
+              onFocus={() => void loadMobileSidebar().catch(() => {})}
+              onClick={() => {
+                setDrawerUsed(true);
+                setOpen(true);
+              }}
             >
               <MenuIcon aria-hidden="true" />
             </Button>

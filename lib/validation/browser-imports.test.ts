@@ -6,10 +6,14 @@ import { describe, expect, it } from 'vitest';
  * zod stays out of the browser (~30 KiB gzip on every page, issue "App I"): walks the imports of
  * every 'use client' module, as the bundler would (type-only imports are erased; a 'use server'
  * module reaches the browser only as a reference), and lists each path that reaches zod.
+ * Node's Buffer too: the browser build resolves `buffer` to nothing (lib/browser-buffer.ts).
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const SOURCE_DIRS = ['app', 'components', 'hooks', 'lib'];
-const FORBIDDEN = /^zod(\/|$)/;
+const ZOD = /^zod(\/|$)/;
+const NODE_BUFFER = /^(node:)?buffer(\/|$)/;
+// Code, not comments: `Buffer.from(…)`, `new Buffer(`, `globalThis.Buffer`.
+const BUFFER_USE = /^(?!\s*(?:\/\/|\*)).*\b(?:Buffer\s*[.(]|new\s+Buffer\b|globalThis\.Buffer\b)/m;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -53,8 +57,11 @@ function resolve(from: string, specifier: string): string | null {
   throw new Error(`cannot resolve ${specifier} from ${path.relative(root, from)}`);
 }
 
-/** Import chains from `entry` to a forbidden package, e.g. `components/x.tsx -> lib/y.ts -> zod`. */
-function chainsToForbidden(entry: string): string[] {
+/**
+ * Import chains from `entry` to a forbidden package, e.g. `components/x.tsx -> lib/y.ts -> zod`,
+ * or (with `forbiddenSource`) to one of our files whose source matches it.
+ */
+function chainsToForbidden(entry: string, forbidden: RegExp, forbiddenSource?: RegExp): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
   const visit = (file: string, chain: string[]) => {
@@ -63,8 +70,9 @@ function chainsToForbidden(entry: string): string[] {
     const source = readFileSync(file, 'utf8');
     if (chain.length > 0 && directive(source) === 'use server') return;
     const here = [...chain, path.relative(root, file)];
+    if (forbiddenSource?.test(source)) found.push(here.join(' -> '));
     for (const specifier of runtimeImports(source)) {
-      if (FORBIDDEN.test(specifier)) found.push([...here, specifier].join(' -> '));
+      if (forbidden.test(specifier)) found.push([...here, specifier].join(' -> '));
       const next = resolve(file, specifier);
       if (next) visit(next, here);
     }
@@ -85,6 +93,26 @@ describe('browser bundles', () => {
   });
 
   it('never import zod', () => {
-    expect(clientModules.flatMap(chainsToForbidden)).toEqual([]);
+    expect(clientModules.flatMap((file) => chainsToForbidden(file, ZOD))).toEqual([]);
+  });
+
+  it("never use Node's Buffer", () => {
+    expect(clientModules.flatMap((file) => chainsToForbidden(file, NODE_BUFFER, BUFFER_USE))).toEqual([]);
+  });
+
+  it("show toasts through components/ui/toast, which mounts sonner's lazily loaded Toaster", () => {
+    // sonner's own `toast` works only once a Toaster is mounted: called directly, it shows nothing.
+    const allowed = ['components/ui/sonner.tsx', 'components/ui/toast.tsx'];
+    const direct = SOURCE_DIRS.flatMap((dir) => walk(path.join(root, dir)))
+      .filter((file) => runtimeImports(readFileSync(file, 'utf8')).includes('sonner'))
+      .map((file) => path.relative(root, file))
+      .filter((file) => !allowed.includes(file));
+    expect(direct).toEqual([]);
+  });
+
+  it('the Buffer check sees a use', () => {
+    expect(BUFFER_USE.test("const b = Buffer.from('x');")).toBe(true);
+    expect(BUFFER_USE.test('  return globalThis.Buffer;')).toBe(true);
+    expect(BUFFER_USE.test(' * uses Buffer.from in a comment')).toBe(false);
   });
 });

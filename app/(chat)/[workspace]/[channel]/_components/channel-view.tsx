@@ -4,7 +4,6 @@ import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Composer } from '@/components/chat/composer';
-import { DeleteMessageDialog } from '@/components/chat/delete-message-dialog';
 import { MessageContextProvider, type MessageContextValue } from '@/components/chat/message-context';
 import { MessageList } from '@/components/chat/message-list';
 import { PrerenderedMarkdownProvider, prerenderedBodies } from '@/components/chat/message-markdown';
@@ -47,6 +46,10 @@ import { createClient } from '@/lib/supabase/client';
 
 // Loaded when a thread opens (rendered on the server too when the URL already has ?thread=).
 const ThreadPanel = dynamic(() => import('@/components/chat/thread-panel').then((m) => m.ThreadPanel));
+// Radix Dialog's code loads with the first delete, not with the page (issue "App I").
+const DeleteMessageDialog = dynamic(() =>
+  import('@/components/chat/delete-message-dialog').then((m) => m.DeleteMessageDialog),
+);
 
 export type ChannelViewProps = {
   channelId: string;
@@ -620,12 +623,14 @@ export function ChannelView({
             />
           ) : null}
         </div>
-        <DeleteMessageDialog
-          message={deleteTarget}
-          moderating={!!deleteTarget && deleteTarget.author_id !== currentUserId}
-          onConfirm={confirmDelete}
-          onClose={() => setDeleteTarget(null)}
-        />
+        {deleteTarget ? (
+          <DeleteMessageDialog
+            message={deleteTarget}
+            moderating={deleteTarget.author_id !== currentUserId}
+            onConfirm={confirmDelete}
+            onClose={() => setDeleteTarget(null)}
+          />
+        ) : null}
       </PrerenderedMarkdownProvider>
     </MessageContextProvider>
   );
