@@ -1,6 +1,5 @@
 'use client';
 
-import { format } from 'date-fns';
 import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import { memo } from 'react';
@@ -13,6 +12,7 @@ import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
 import type { ChatMessage } from '@/lib/chat/messages';
 import { replyCountLabel } from '@/lib/chat/threads';
+import { compactTime, messageTime } from '@/lib/chat/time-format';
 import { cn } from '@/lib/utils';
 
 // Loaded with the first edit, not with the page (issue "App I").
@@ -56,7 +56,7 @@ export const MessageItem = memo(function MessageItem({
       data-seq={message.status ? undefined : message.seq}
       data-status={message.status ?? 'sent'}
       data-deleted={message.deleted_at ? 'true' : undefined}
-      aria-label={`${authorName} at ${format(time, 'p')}`}
+      aria-label={`${authorName} at ${messageTime(time)}`}
     >
       <div className="w-9 shrink-0">
         {grouped ? (
@@ -64,7 +64,7 @@ export const MessageItem = memo(function MessageItem({
             dateTime={message.created_at}
             className="invisible block pt-0.5 text-right text-[10px] text-muted-foreground group-hover:visible"
           >
-            {format(time, 'HH:mm')}
+            {compactTime(time)}
           </time>
         ) : (
           <Avatar className="size-9">
@@ -79,7 +79,7 @@ export const MessageItem = memo(function MessageItem({
               {authorName}
             </span>
             <time dateTime={message.created_at} className="text-xs text-muted-foreground">
-              {format(time, 'p')}
+              {messageTime(time)}
             </time>
           </div>
         )}

@@ -1,24 +1,18 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { format, isToday, isYesterday } from 'date-fns';
 import { ArrowDownIcon } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { MessageItem } from '@/components/chat/message-item';
 import { Button } from '@/components/ui/button';
 import { type ChatMessage, continuesGroup, highestSeq } from '@/lib/chat/messages';
+import { dayLabel } from '@/lib/chat/time-format';
 
 type Row =
   | { kind: 'top'; key: string }
   | { kind: 'date'; key: string; label: string }
   | { kind: 'new'; key: string }
   | { kind: 'message'; key: string; message: ChatMessage; grouped: boolean };
-
-function dayLabel(date: Date): string {
-  if (isToday(date)) return 'Today';
-  if (isYesterday(date)) return 'Yesterday';
-  return format(date, 'EEEE, MMMM d');
-}
 
 /** Stable per message across its optimistic and confirmed lives, so measurements survive the swap. */
 function messageKey(m: ChatMessage): string {
