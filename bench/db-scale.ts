@@ -39,6 +39,8 @@ import {
 } from './lib/db-scale-dataset.ts';
 import { fmt, pct, timeCalls } from './lib/stats.ts';
 
+const MESSAGE_COLUMNS =
+  'id, workspace_id, channel_id, seq, author_id, client_id, parent_id, body, also_in_channel, reply_count, last_reply_at, edited_at, deleted_at, created_at, updated_at';
 const root = path.resolve(import.meta.dirname, '..');
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const REUSE = process.env.BENCH_REUSE === '1';
@@ -126,8 +128,9 @@ async function clientMain(job: ClientJob): Promise<ClientResult> {
   // Warm-up of the whole path before anything is timed: every pooled gateway connection opened and
   // past its first plans of these RPCs, the gateway's code optimised (8 concurrent clients, 3 s).
   const warmCalls = [
-    (c: SupabaseClient) => c.rpc('fetch_messages', { channel_id: job.hotId, limit: 50 }),
-    (c: SupabaseClient) => c.rpc('fetch_messages', { channel_id: job.hotId, limit: 50, before_seq: job.deepBefore }),
+    (c: SupabaseClient) => c.rpc('fetch_messages', { channel_id: job.hotId, limit: 50 }).select(MESSAGE_COLUMNS),
+    (c: SupabaseClient) =>
+      c.rpc('fetch_messages', { channel_id: job.hotId, limit: 50, before_seq: job.deepBefore }).select(MESSAGE_COLUMNS),
     (c: SupabaseClient) => c.rpc('search_messages', { workspace_id: job.workspaceId, query: QUERIES[0].q }),
   ];
   let turn = 0;
@@ -136,8 +139,13 @@ async function clientMain(job: ClientJob): Promise<ClientResult> {
     return must(warmCalls[turn % warmCalls.length](c % 2 === 0 ? user : service));
   });
 
+  // The columns the app asks for (lib/data/messages.ts): everything but the stored search vector.
   const fetchPage = (before?: number) => (c: SupabaseClient) =>
-    must(c.rpc('fetch_messages', { channel_id: job.hotId, limit: 50, ...(before ? { before_seq: before } : {}) }));
+    must(
+      c
+        .rpc('fetch_messages', { channel_id: job.hotId, limit: 50, ...(before ? { before_seq: before } : {}) })
+        .select(MESSAGE_COLUMNS),
+    );
   const newest = await both(fetchPage(), N);
   const deep = await both(fetchPage(job.deepBefore), N);
   const table = await both(

@@ -8,6 +8,13 @@ import type { TypedSupabaseClient } from '@/lib/supabase/types';
  */
 
 export const PAGE_SIZE = 50;
+
+/**
+ * The columns a client keeps (every column of `messages` but the stored search vector): asking the list
+ * RPCs for these spares the database printing each row's tsvector and the wire carrying it.
+ */
+const MESSAGE_COLUMNS =
+  'id, workspace_id, channel_id, seq, author_id, client_id, parent_id, body, also_in_channel, reply_count, last_reply_at, edited_at, deleted_at, created_at, updated_at';
 /** fetch_messages() caps `limit` at 200. */
 export const CATCH_UP_PAGE_SIZE = 200;
 
@@ -64,13 +71,15 @@ export async function listMessages(
     includeReplies = false,
   }: { channelId: string; before?: number; after?: number; limit?: number; includeReplies?: boolean },
 ): Promise<MessageRow[]> {
-  const { data, error } = await supabase.rpc('fetch_messages', {
-    channel_id: channelId,
-    ...(before !== undefined ? { before_seq: before } : {}),
-    ...(after !== undefined ? { after_seq: after } : {}),
-    limit,
-    include_replies: includeReplies,
-  });
+  const { data, error } = await supabase
+    .rpc('fetch_messages', {
+      channel_id: channelId,
+      ...(before !== undefined ? { before_seq: before } : {}),
+      ...(after !== undefined ? { after_seq: after } : {}),
+      limit,
+      include_replies: includeReplies,
+    })
+    .select(MESSAGE_COLUMNS);
   if (error) throw messageError(error, 'load');
   return (data ?? []).map(toMessageRow);
 }
@@ -116,11 +125,13 @@ export async function listThread(supabase: TypedSupabaseClient, { rootId }: { ro
   const rows: MessageRow[] = [];
   let after: number | undefined;
   for (;;) {
-    const { data, error } = await supabase.rpc('list_thread', {
-      message_id: rootId,
-      limit: THREAD_PAGE_SIZE,
-      ...(after !== undefined ? { after_seq: after } : {}),
-    });
+    const { data, error } = await supabase
+      .rpc('list_thread', {
+        message_id: rootId,
+        limit: THREAD_PAGE_SIZE,
+        ...(after !== undefined ? { after_seq: after } : {}),
+      })
+      .select(MESSAGE_COLUMNS);
     if (error) {
       if (error.code === 'PT404' || error.code === '22023') {
         throw new AppError('not_found:message', 'This thread no longer exists or you lost access to it.', {
@@ -168,12 +179,14 @@ export async function listMessageChanges(
   supabase: TypedSupabaseClient,
   { channelId, since, afterId }: { channelId: string; since: string; afterId?: string },
 ): Promise<MessageRow[]> {
-  const { data, error } = await supabase.rpc('fetch_message_changes', {
-    channel_id: channelId,
-    since,
-    limit: CHANGES_PAGE_SIZE,
-    ...(afterId ? { after_id: afterId } : {}),
-  });
+  const { data, error } = await supabase
+    .rpc('fetch_message_changes', {
+      channel_id: channelId,
+      since,
+      limit: CHANGES_PAGE_SIZE,
+      ...(afterId ? { after_id: afterId } : {}),
+    })
+    .select(MESSAGE_COLUMNS);
   if (error) throw messageError(error, 'load');
   return (data ?? []).map(toMessageRow);
 }
