@@ -8,6 +8,7 @@ import {
   bumpCount,
   clearCounts,
   countsAsUnread,
+  keepLiveBumps,
   type LiveMessage,
   type Sidebar,
 } from '@/lib/data/live-sidebar';
@@ -63,30 +64,40 @@ export function useLiveSidebar({
   const seen = useRef(new Set<string>());
 
   const supabase = useMemo(() => createClient(), []);
+  // When each channel last got a live bump: a refresh that left before it must not erase it.
+  const bumpedAt = useRef(new Map<string, number>());
+  const bumpedSince = useCallback(
+    (startedAt: number) => new Set([...bumpedAt.current].filter(([, at]) => at >= startedAt).map(([id]) => id)),
+    [],
+  );
+
   const refresh = useCallback(async () => {
     try {
+      const startedAt = performance.now();
       const result = await loadSidebarAction({ workspaceId });
-      if (result.ok) setSidebar(result.data);
+      if (result.ok) setSidebar((s) => keepLiveBumps(result.data, s, bumpedSince(startedAt)));
     } catch (error) {
       console.warn('[sidebar] refresh failed', error);
     }
-  }, [workspaceId]);
+  }, [workspaceId, bumpedSince]);
 
   const bump = useCallback((channelId: string, field: 'unreadCount' | 'mentionCount') => {
+    if (channelId !== activeRef.current) bumpedAt.current.set(channelId, performance.now());
     setSidebar((s) => bumpCount(s, channelId, field, activeRef.current));
   }, []);
 
   const refreshCounts = useCallback(async () => {
     try {
+      const startedAt = performance.now();
       const result = await loadSidebarCountsAction({ workspaceId });
       if (!result.ok) return;
       const next = applyCounts(sidebarRef.current, result.data);
-      if (next) setSidebar(next);
+      if (next) setSidebar((s) => keepLiveBumps(next, s, bumpedSince(startedAt)));
       else await refresh();
     } catch (error) {
       console.warn('[sidebar] counts refresh failed', error);
     }
-  }, [workspaceId, refresh]);
+  }, [workspaceId, refresh, bumpedSince]);
 
   // The rest of a first-page sidebar, as soon as the page is interactive.
   useEffect(() => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SidebarChannel } from './channels';
-import { applyCounts, bumpCount, clearCounts, countsAsUnread, firstSidebarPage, statusFromMetas } from './live-sidebar';
+import {
+  applyCounts,
+  bumpCount,
+  clearCounts,
+  countsAsUnread,
+  firstSidebarPage,
+  keepLiveBumps,
+  type Sidebar,
+  statusFromMetas,
+} from './live-sidebar';
 
 const me = 'u-me';
 const channel = (id: string, kind: SidebarChannel['kind'] = 'public'): SidebarChannel => ({
@@ -126,5 +135,32 @@ describe('clearCounts', () => {
   it('returns the same sidebar when there is nothing to clear', () => {
     expect(clearCounts(sidebar, null)).toBe(sidebar);
     expect(clearCounts(sidebar, 'unknown')).toBe(sidebar);
+  });
+});
+
+describe('keepLiveBumps', () => {
+  const ch = (id: string, unreadCount: number, mentionCount = 0): SidebarChannel => ({
+    ...channel(id),
+    unreadCount,
+    mentionCount,
+  });
+  const sidebar = (...channels: SidebarChannel[]): Sidebar => ({ channels, dms: [], complete: true });
+
+  it('keeps a live bump that arrived after the refresh left, where the snapshot predates it', () => {
+    const snapshot = sidebar(ch('a', 0), ch('b', 2));
+    const live = sidebar(ch('a', 1, 1), ch('b', 0));
+    const merged = keepLiveBumps(snapshot, live, new Set(['a']));
+    expect(merged.channels.map((c) => [c.id, c.unreadCount, c.mentionCount])).toEqual([
+      ['a', 1, 1],
+      ['b', 2, 0],
+    ]);
+  });
+
+  it('takes the snapshot as it is for channels not bumped meanwhile, and when it already counts the bump', () => {
+    const snapshot = sidebar(ch('a', 3), ch('b', 0));
+    const live = sidebar(ch('a', 1), ch('b', 5));
+    const merged = keepLiveBumps(snapshot, live, new Set(['a']));
+    expect(merged.channels.map((c) => c.unreadCount)).toEqual([3, 0]);
+    expect(keepLiveBumps(snapshot, live, new Set())).toBe(snapshot);
   });
 });

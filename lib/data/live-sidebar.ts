@@ -107,3 +107,24 @@ export function applyCounts(sidebar: Sidebar, counts: readonly SidebarCount[]): 
     });
   return { ...sidebar, channels: update(sidebar.channels), dms: update(sidebar.dms) };
 }
+
+/**
+ * A refreshed sidebar (`next`, from a snapshot the server took) merged with the live one (`current`):
+ * for channels bumped by a live message after the request left (`bumpedSince`), the snapshot may
+ * predate that message, so their counts never drop below what the live sidebar already shows.
+ */
+export function keepLiveBumps(next: Sidebar, current: Sidebar, bumpedSince: ReadonlySet<string>): Sidebar {
+  if (bumpedSince.size === 0) return next;
+  const live = new Map([...current.channels, ...current.dms].map((c) => [c.id, c]));
+  const merge = (list: SidebarChannel[]) =>
+    list.map((c) => {
+      const now = bumpedSince.has(c.id) ? live.get(c.id) : undefined;
+      if (!now || (now.unreadCount <= c.unreadCount && now.mentionCount <= c.mentionCount)) return c;
+      return {
+        ...c,
+        unreadCount: Math.max(c.unreadCount, now.unreadCount),
+        mentionCount: Math.max(c.mentionCount, now.mentionCount),
+      };
+    });
+  return { ...next, channels: merge(next.channels), dms: merge(next.dms) };
+}
