@@ -13,6 +13,7 @@ import {
   type Sidebar,
 } from '@/lib/data/live-sidebar';
 import { publicEnv } from '@/lib/env';
+import { openPrivateChannel } from '@/lib/private-channel';
 import { channelTopic, userTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 
@@ -134,37 +135,32 @@ export function useLiveSidebar({
   }, [refresh]);
 
   // Personal events.
-  useEffect(() => {
-    let cancelled = false;
-    let channel: RealtimeChannel | null = null;
-    (async () => {
-      try {
-        await supabase.realtime.setAuth();
-      } catch (error) {
-        console.warn('[sidebar] setAuth failed', error);
-      }
-      if (cancelled) return;
-      channel = supabase.channel(userTopic(userId), { config: { private: true } });
-      channel.on('broadcast', { event: 'mention' }, ({ payload }) => {
-        const p = payload as { message_id?: string; channel_id?: string; workspace_id?: string };
-        if (!p.channel_id || !p.message_id || p.workspace_id !== workspaceId) return;
-        const key = `mention:${p.message_id}`;
-        if (seen.current.has(key)) return;
-        seen.current.add(key);
-        bump(p.channel_id, 'mentionCount');
-      });
-      for (const event of ['channel_joined', 'channel_left'] as const) {
-        channel.on('broadcast', { event }, ({ payload }) => {
-          if ((payload as { workspace_id?: string }).workspace_id === workspaceId) void refresh();
-        });
-      }
-      channel.subscribe();
-    })();
-    return () => {
-      cancelled = true;
-      if (channel) void supabase.removeChannel(channel);
-    };
-  }, [supabase, userId, workspaceId, bump, refresh]);
+  useEffect(
+    () =>
+      openPrivateChannel(
+        supabase,
+        userTopic(userId),
+        {},
+        (channel) => {
+          channel.on('broadcast', { event: 'mention' }, ({ payload }) => {
+            const p = payload as { message_id?: string; channel_id?: string; workspace_id?: string };
+            if (!p.channel_id || !p.message_id || p.workspace_id !== workspaceId) return;
+            const key = `mention:${p.message_id}`;
+            if (seen.current.has(key)) return;
+            seen.current.add(key);
+            bump(p.channel_id, 'mentionCount');
+          });
+          for (const event of ['channel_joined', 'channel_left'] as const) {
+            channel.on('broadcast', { event }, ({ payload }) => {
+              if ((payload as { workspace_id?: string }).workspace_id === workspaceId) void refresh();
+            });
+          }
+          channel.subscribe();
+        },
+        'sidebar',
+      ),
+    [supabase, userId, workspaceId, bump, refresh],
+  );
 
   // Message activity of the person's channels, on a connection of its own (see above).
   const watchedKey = [...sidebar.channels, ...sidebar.dms]

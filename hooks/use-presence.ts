@@ -3,6 +3,7 @@
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type PresenceStatus, statusFromMetas } from '@/lib/data/live-sidebar';
+import { openPrivateChannel } from '@/lib/private-channel';
 import { workspaceTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 
@@ -24,35 +25,28 @@ export function usePresence(workspaceId: string, userId: string) {
   const channelRef = useRef<RealtimeChannel | null>(null);
 
   useEffect(() => {
-    let cancelled = false;
-    let channel: RealtimeChannel | null = null;
-    (async () => {
-      try {
-        await supabase.realtime.setAuth();
-      } catch (error) {
-        console.warn('[presence] setAuth failed', error);
-      }
-      if (cancelled) return;
-      channel = supabase.channel(workspaceTopic(workspaceId), {
-        config: { private: true, presence: { key: userId } },
-      });
-      channelRef.current = channel;
-      const sync = () => {
-        if (!channel) return;
-        const state = channel.presenceState<Meta>();
-        const next: Record<string, PresenceStatus> = {};
-        for (const [key, metas] of Object.entries(state)) next[key] = statusFromMetas(metas);
-        setStatuses(next);
-      };
-      channel.on('presence', { event: 'sync' }, sync);
-      channel.subscribe((status) => {
-        if (status === 'SUBSCRIBED') void channel?.track({ status: myStatusRef.current });
-      });
-    })();
+    const close = openPrivateChannel(
+      supabase,
+      workspaceTopic(workspaceId),
+      { presence: { key: userId } },
+      (channel) => {
+        channelRef.current = channel;
+        const sync = () => {
+          const state = channel.presenceState<Meta>();
+          const next: Record<string, PresenceStatus> = {};
+          for (const [key, metas] of Object.entries(state)) next[key] = statusFromMetas(metas);
+          setStatuses(next);
+        };
+        channel.on('presence', { event: 'sync' }, sync);
+        channel.subscribe((status) => {
+          if (status === 'SUBSCRIBED') void channel.track({ status: myStatusRef.current });
+        });
+      },
+      'presence',
+    );
     return () => {
-      cancelled = true;
+      close();
       channelRef.current = null;
-      if (channel) void supabase.removeChannel(channel);
     };
   }, [supabase, workspaceId, userId]);
 

@@ -1,10 +1,10 @@
 'use client';
 
-import type { RealtimeChannel } from '@supabase/supabase-js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { detectSeqGap, type MessageRow, toMessageRow } from '@/lib/chat/messages';
 import type { ReactionRow } from '@/lib/chat/reactions';
 import { CATCH_UP_PAGE_SIZE, CHANGES_PAGE_SIZE, listMessageChanges, listMessages } from '@/lib/data/messages';
+import { openPrivateChannel } from '@/lib/private-channel';
 import { channelTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 import { parseRealtimeMessagePayload, parseRealtimeReactionPayload } from '@/lib/validation/message';
@@ -161,40 +161,36 @@ export function useRealtimeMessages({
   }, [supabase, channelId]);
 
   useEffect(() => {
-    let cancelled = false;
-    let channel: RealtimeChannel | null = null;
-
-    (async () => {
-      try {
-        await supabase.realtime.setAuth();
-      } catch (error) {
-        console.warn('[realtime] setAuth failed', error);
-      }
-      if (cancelled) return;
-      channel = supabase.channel(channelTopic(channelId), { config: { private: true } });
-      for (const event of MESSAGE_EVENTS) {
-        channel.on('broadcast', { event }, ({ payload }) => {
-          const message = parseRealtimeMessagePayload(payload);
-          if (!message || message.channel_id !== channelId) return;
-          api.receive(toMessageRow(message), event === 'message_created');
+    const close = openPrivateChannel(
+      supabase,
+      channelTopic(channelId),
+      {},
+      (channel, isOpen) => {
+        for (const event of MESSAGE_EVENTS) {
+          channel.on('broadcast', { event }, ({ payload }) => {
+            const message = parseRealtimeMessagePayload(payload);
+            if (!message || message.channel_id !== channelId) return;
+            api.receive(toMessageRow(message), event === 'message_created');
+          });
+        }
+        for (const event of REACTION_EVENTS) {
+          channel.on('broadcast', { event }, ({ payload }) => {
+            const reaction = parseRealtimeReactionPayload(payload);
+            if (!reaction || reaction.channel_id !== channelId) return;
+            const { message_id, user_id, emoji, created_at } = reaction;
+            onReactionRef.current?.(event, { message_id, user_id, emoji, created_at });
+          });
+        }
+        channel.subscribe((state) => {
+          if (!isOpen()) return;
+          if (state === 'SUBSCRIBED') {
+            setStatus('live');
+            void api.catchUp();
+          } else if (navigator.onLine !== false) setStatus('reconnecting');
         });
-      }
-      for (const event of REACTION_EVENTS) {
-        channel.on('broadcast', { event }, ({ payload }) => {
-          const reaction = parseRealtimeReactionPayload(payload);
-          if (!reaction || reaction.channel_id !== channelId) return;
-          const { message_id, user_id, emoji, created_at } = reaction;
-          onReactionRef.current?.(event, { message_id, user_id, emoji, created_at });
-        });
-      }
-      channel.subscribe((state) => {
-        if (cancelled) return;
-        if (state === 'SUBSCRIBED') {
-          setStatus('live');
-          void api.catchUp();
-        } else if (navigator.onLine !== false) setStatus('reconnecting');
-      });
-    })();
+      },
+      'realtime',
+    );
 
     const onFocus = () => void api.catchUp();
     const onVisible = () => {
@@ -211,12 +207,11 @@ export function useRealtimeMessages({
     document.addEventListener('visibilitychange', onVisible);
 
     return () => {
-      cancelled = true;
+      close();
       window.removeEventListener('focus', onFocus);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       document.removeEventListener('visibilitychange', onVisible);
-      if (channel) void supabase.removeChannel(channel);
     };
   }, [supabase, channelId, api]);
 

@@ -10,6 +10,7 @@ import {
   TYPING_TTL_MS,
   type TypingState,
 } from '@/lib/chat/typing';
+import { openPrivateChannel } from '@/lib/private-channel';
 import { channelTypingTopic } from '@/lib/realtime-topics';
 import { createClient } from '@/lib/supabase/client';
 import { parseTypingPayload, type TypingPayload } from '@/lib/validation/message';
@@ -45,37 +46,31 @@ export function useTypingIndicator({ channelId, currentUserId, currentUserName, 
 
   useEffect(() => {
     if (!enabled) return;
-    let cancelled = false;
-    let channel: RealtimeChannel | null = null;
-    (async () => {
-      try {
-        await supabase.realtime.setAuth();
-      } catch (error) {
-        console.warn('[typing] setAuth failed', error);
-      }
-      if (cancelled) return;
-      channel = supabase.channel(channelTypingTopic(channelId), {
-        config: { private: true, broadcast: { self: false } },
-      });
-      channel.on('broadcast', { event: EVENT }, ({ payload }) => {
-        const p = parseTypingPayload(payload);
-        if (!p || p.userId === identity.current.currentUserId) return;
-        setTyping((s) =>
-          p.typing
-            ? noteTyping(s, { userId: p.userId, name: p.name, threadId: p.threadId, at: Date.now() })
-            : noteStopped(s, p.userId),
-        );
-      });
-      channel.subscribe();
-      channelRef.current = channel;
-    })();
+    const close = openPrivateChannel(
+      supabase,
+      channelTypingTopic(channelId),
+      { broadcast: { self: false } },
+      (channel) => {
+        channel.on('broadcast', { event: EVENT }, ({ payload }) => {
+          const p = parseTypingPayload(payload);
+          if (!p || p.userId === identity.current.currentUserId) return;
+          setTyping((s) =>
+            p.typing
+              ? noteTyping(s, { userId: p.userId, name: p.name, threadId: p.threadId, at: Date.now() })
+              : noteStopped(s, p.userId),
+          );
+        });
+        channel.subscribe();
+        channelRef.current = channel;
+      },
+      'typing',
+    );
     const timer = window.setInterval(() => setTyping((s) => expireTyping(s, Date.now(), TYPING_TTL_MS)), 1_000);
     return () => {
-      cancelled = true;
+      close();
       window.clearInterval(timer);
       channelRef.current = null;
       setTyping({});
-      if (channel) void supabase.removeChannel(channel);
     };
   }, [supabase, channelId, enabled]);
 
