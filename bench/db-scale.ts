@@ -39,6 +39,9 @@ import {
 } from './lib/db-scale-dataset.ts';
 import { fmt, pct, timeCalls } from './lib/stats.ts';
 
+// BENCH_PORT_OFFSET lets two checkouts run this benchmark at once without sharing ports.
+const PORT_OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+
 const MESSAGE_COLUMNS =
   'id, workspace_id, channel_id, seq, author_id, client_id, parent_id, body, also_in_channel, reply_count, last_reply_at, edited_at, deleted_at, created_at, updated_at';
 const root = path.resolve(import.meta.dirname, '..');
@@ -279,9 +282,9 @@ function report(r: ClientResult, loadBefore: string): void {
 async function start(reset: boolean): Promise<RunningDevstack> {
   const env = {
     ...process.env,
-    DEVSTACK_API_PORT: '27621',
-    DEVSTACK_DB_PORT: '27622',
-    DEVSTACK_MAIL_PORT: '27624',
+    DEVSTACK_API_PORT: String(27621 + PORT_OFFSET),
+    DEVSTACK_DB_PORT: String(27622 + PORT_OFFSET),
+    DEVSTACK_MAIL_PORT: String(27624 + PORT_OFFSET),
     DEVSTACK_DATA_DIR: path.join(root, '.devstack', 'bench-db'),
     DEVSTACK_LOG: 'silent',
     DEVSTACK_AUTH_RATE_LIMITS: 'off',

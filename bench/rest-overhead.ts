@@ -23,6 +23,9 @@ import { readStatement } from '../devstack/src/rest/statements.ts';
 import { startDevstack } from '../devstack/src/server.ts';
 import { pct } from './lib/stats.ts';
 
+// BENCH_PORT_OFFSET lets two checkouts run this benchmark at once without sharing ports.
+const PORT_OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+
 const N = Number(process.env.BENCH_N ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const QUERY = 'select=id,title,n,created_at&order=id&limit=50';
@@ -126,9 +129,9 @@ if (!isMainThread) {
     workdir: 'devstack/test/fixture',
     env: {
       ...process.env,
-      DEVSTACK_API_PORT: '27321',
-      DEVSTACK_DB_PORT: '27322',
-      DEVSTACK_MAIL_PORT: '27324',
+      DEVSTACK_API_PORT: String(27321 + PORT_OFFSET),
+      DEVSTACK_DB_PORT: String(27322 + PORT_OFFSET),
+      DEVSTACK_MAIL_PORT: String(27324 + PORT_OFFSET),
       DEVSTACK_DATA_DIR: '.devstack/bench',
       DEVSTACK_LOG: 'silent',
       DEVSTACK_AUTH_RATE_LIMITS: 'off',
