@@ -587,31 +587,38 @@ export async function handleMutation(r: RestRequest): Promise<void> {
   const sql = mutationStatement(p, mutSql, readNode, mode, countInserted);
   const strictMax = r.prefer.handling === 'strict' && r.prefer.maxAffected !== undefined;
   let failure: Error | undefined;
+  const mayRollback =
+    method === 'PUT' ||
+    single ||
+    (strictMax && (method === 'PATCH' || method === 'DELETE')) ||
+    r.prefer.tx === 'rollback';
   const plan: TxPlan = {
     readOnly: false,
     setup: setupStatement(r),
     main: { sql, params: p.values },
-    decide: (row) => {
-      const n = Number(row?.page_total ?? 0);
-      if (method === 'PUT' && n !== 1) {
-        failure = pgrstError(400, 'PGRST115', 'Payload values do not match URL in primary key column(s)');
-        return 'rollback';
-      }
-      if (single && n !== 1) {
-        failure = singularityError(n);
-        return 'rollback';
-      }
-      if (strictMax && (method === 'PATCH' || method === 'DELETE') && n > (r.prefer.maxAffected as number)) {
-        failure = pgrstError(
-          400,
-          'PGRST124',
-          'Query result exceeds max-affected preference constraint',
-          `The query affects ${n} rows`,
-        );
-        return 'rollback';
-      }
-      return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
-    },
+    decide: !mayRollback
+      ? undefined
+      : (row) => {
+          const n = Number(row?.page_total ?? 0);
+          if (method === 'PUT' && n !== 1) {
+            failure = pgrstError(400, 'PGRST115', 'Payload values do not match URL in primary key column(s)');
+            return 'rollback';
+          }
+          if (single && n !== 1) {
+            failure = singularityError(n);
+            return 'rollback';
+          }
+          if (strictMax && (method === 'PATCH' || method === 'DELETE') && n > (r.prefer.maxAffected as number)) {
+            failure = pgrstError(
+              400,
+              'PGRST124',
+              'Query result exceeds max-affected preference constraint',
+              `The query affects ${n} rows`,
+            );
+            return 'rollback';
+          }
+          return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
+        },
   };
   const { row } = await runTransaction(r.pool, plan);
   if (failure) throw failure;
@@ -806,28 +813,31 @@ export async function handleRpc(r: RestRequest): Promise<void> {
   const sql = readStatement(p, node, { count: r.prefer.count, maxRows, mode, call: { sql: call, shape } });
   const single = isSingle(r.media);
   let failure: Error | undefined;
+  const mayRollback = single || strictMax || r.prefer.tx === 'rollback';
   const plan: TxPlan = {
     readOnly,
     setup: setupStatement(r, fn.settings),
     main: { sql, params: p.values },
     explain: explainStatement(r, node, (ep) => callSql(ep, fn, args, shape)),
-    decide: (row) => {
-      const n = Number(row?.page_total ?? 0);
-      if (single && n !== 1) {
-        failure = singularityError(n);
-        return 'rollback';
-      }
-      if (strictMax && n > (r.prefer.maxAffected as number)) {
-        failure = pgrstError(
-          400,
-          'PGRST124',
-          'Query result exceeds max-affected preference constraint',
-          `The query affects ${n} rows`,
-        );
-        return 'rollback';
-      }
-      return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
-    },
+    decide: !mayRollback
+      ? undefined
+      : (row) => {
+          const n = Number(row?.page_total ?? 0);
+          if (single && n !== 1) {
+            failure = singularityError(n);
+            return 'rollback';
+          }
+          if (strictMax && n > (r.prefer.maxAffected as number)) {
+            failure = pgrstError(
+              400,
+              'PGRST124',
+              'Query result exceeds max-affected preference constraint',
+              `The query affects ${n} rows`,
+            );
+            return 'rollback';
+          }
+          return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
+        },
   };
   const { row, explainRows } = await runTransaction(r.pool, plan);
   if (failure) throw failure;

@@ -30,7 +30,9 @@ export interface TxPlan {
   explain?: Statement;
   /**
    * Decides after the main statement whether to commit. Only consulted for read-write
-   * transactions (a read-only one is committed in the same pipeline). Throwing rolls back.
+   * transactions; throwing rolls back. Without it the COMMIT goes out in the same pipeline as
+   * everything else (one round trip, as for reads), so give it only when the answer can be
+   * 'rollback' (singular media, max-affected, Prefer: tx=rollback).
    */
   decide?: (row: MainRow | undefined) => 'commit' | 'rollback';
 }
@@ -54,7 +56,8 @@ export async function runTransaction(pool: postgres.Sql, plan: TxPlan): Promise<
     const setup = run(sql, plan.setup).execute();
     const main = run(sql, plan.main).execute();
     const explain = plan.explain ? run(sql, plan.explain).execute() : undefined;
-    if (plan.readOnly) {
+    if (plan.readOnly || !plan.decide) {
+      // After a failed statement the server answers this COMMIT with ROLLBACK: nothing is kept.
       const end = sql.unsafe('COMMIT').execute();
       const settled = await Promise.allSettled([begin, setup, main, ...(explain ? [explain] : []), end]);
       const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
