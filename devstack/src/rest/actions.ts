@@ -156,7 +156,7 @@ function countTotal(
 interface Reply {
   status: number;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 /** response.status / response.headers GUCs override PostgREST's status and headers. */
@@ -223,8 +223,8 @@ function rangeReply(
   offset: number,
   pageTotal: number,
   total: number | undefined,
-  body: string | undefined,
-): { status: number; range: string; body: string | undefined } {
+  body: string | Buffer | undefined,
+): { status: number; range: string; body: string | Buffer | undefined } {
   const upper = offset + pageTotal - 1;
   const range = contentRange(offset, upper, total);
   if (total !== undefined && offset > total) {
@@ -626,7 +626,7 @@ export async function handleMutation(r: RestRequest): Promise<void> {
   const counted = r.prefer.count === 'exact' || r.prefer.count === 'estimated' || r.prefer.count === 'planned';
   const headers: Record<string, string> = {};
   let status: number;
-  let body: string | undefined;
+  let body: Buffer | undefined;
   const repBody = rep === 'representation' ? row?.body : undefined;
   if (method === 'POST') {
     const inserted =
@@ -635,7 +635,7 @@ export async function handleMutation(r: RestRequest): Promise<void> {
         : Number(row.response_inserted);
     status = countInserted && inserted !== undefined && inserted <= 0 ? 200 : 201;
     if (rep === 'headers-only' && n === 1 && row?.body && table.pk.length) {
-      const obj = JSON.parse(row.body)[0] as Record<string, unknown>;
+      const obj = JSON.parse(row.body.toString('utf8'))[0] as Record<string, unknown>;
       const qs = table.pk
         .map(
           (c) => `${encodeURIComponent(c)}=${obj[c] === null ? 'is.null' : encodeURIComponent(`eq.${String(obj[c])}`)}`,
