@@ -156,7 +156,7 @@ function countTotal(
 interface Reply {
   status: number;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 /** response.status / response.headers GUCs override PostgREST's status and headers. */
@@ -223,8 +223,8 @@ function rangeReply(
   offset: number,
   pageTotal: number,
   total: number | undefined,
-  body: string | undefined,
-): { status: number; range: string; body: string | undefined } {
+  body: string | Buffer | undefined,
+): { status: number; range: string; body: string | Buffer | undefined } {
   const upper = offset + pageTotal - 1;
   const range = contentRange(offset, upper, total);
   if (total !== undefined && offset > total) {
@@ -587,31 +587,38 @@ export async function handleMutation(r: RestRequest): Promise<void> {
   const sql = mutationStatement(p, mutSql, readNode, mode, countInserted);
   const strictMax = r.prefer.handling === 'strict' && r.prefer.maxAffected !== undefined;
   let failure: Error | undefined;
+  const mayRollback =
+    method === 'PUT' ||
+    single ||
+    (strictMax && (method === 'PATCH' || method === 'DELETE')) ||
+    r.prefer.tx === 'rollback';
   const plan: TxPlan = {
     readOnly: false,
     setup: setupStatement(r),
     main: { sql, params: p.values },
-    decide: (row) => {
-      const n = Number(row?.page_total ?? 0);
-      if (method === 'PUT' && n !== 1) {
-        failure = pgrstError(400, 'PGRST115', 'Payload values do not match URL in primary key column(s)');
-        return 'rollback';
-      }
-      if (single && n !== 1) {
-        failure = singularityError(n);
-        return 'rollback';
-      }
-      if (strictMax && (method === 'PATCH' || method === 'DELETE') && n > (r.prefer.maxAffected as number)) {
-        failure = pgrstError(
-          400,
-          'PGRST124',
-          'Query result exceeds max-affected preference constraint',
-          `The query affects ${n} rows`,
-        );
-        return 'rollback';
-      }
-      return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
-    },
+    decide: !mayRollback
+      ? undefined
+      : (row) => {
+          const n = Number(row?.page_total ?? 0);
+          if (method === 'PUT' && n !== 1) {
+            failure = pgrstError(400, 'PGRST115', 'Payload values do not match URL in primary key column(s)');
+            return 'rollback';
+          }
+          if (single && n !== 1) {
+            failure = singularityError(n);
+            return 'rollback';
+          }
+          if (strictMax && (method === 'PATCH' || method === 'DELETE') && n > (r.prefer.maxAffected as number)) {
+            failure = pgrstError(
+              400,
+              'PGRST124',
+              'Query result exceeds max-affected preference constraint',
+              `The query affects ${n} rows`,
+            );
+            return 'rollback';
+          }
+          return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
+        },
   };
   const { row } = await runTransaction(r.pool, plan);
   if (failure) throw failure;
@@ -619,7 +626,7 @@ export async function handleMutation(r: RestRequest): Promise<void> {
   const counted = r.prefer.count === 'exact' || r.prefer.count === 'estimated' || r.prefer.count === 'planned';
   const headers: Record<string, string> = {};
   let status: number;
-  let body: string | undefined;
+  let body: Buffer | undefined;
   const repBody = rep === 'representation' ? row?.body : undefined;
   if (method === 'POST') {
     const inserted =
@@ -628,7 +635,7 @@ export async function handleMutation(r: RestRequest): Promise<void> {
         : Number(row.response_inserted);
     status = countInserted && inserted !== undefined && inserted <= 0 ? 200 : 201;
     if (rep === 'headers-only' && n === 1 && row?.body && table.pk.length) {
-      const obj = JSON.parse(row.body)[0] as Record<string, unknown>;
+      const obj = JSON.parse(row.body.toString('utf8'))[0] as Record<string, unknown>;
       const qs = table.pk
         .map(
           (c) => `${encodeURIComponent(c)}=${obj[c] === null ? 'is.null' : encodeURIComponent(`eq.${String(obj[c])}`)}`,
@@ -806,28 +813,31 @@ export async function handleRpc(r: RestRequest): Promise<void> {
   const sql = readStatement(p, node, { count: r.prefer.count, maxRows, mode, call: { sql: call, shape } });
   const single = isSingle(r.media);
   let failure: Error | undefined;
+  const mayRollback = single || strictMax || r.prefer.tx === 'rollback';
   const plan: TxPlan = {
     readOnly,
     setup: setupStatement(r, fn.settings),
     main: { sql, params: p.values },
     explain: explainStatement(r, node, (ep) => callSql(ep, fn, args, shape)),
-    decide: (row) => {
-      const n = Number(row?.page_total ?? 0);
-      if (single && n !== 1) {
-        failure = singularityError(n);
-        return 'rollback';
-      }
-      if (strictMax && n > (r.prefer.maxAffected as number)) {
-        failure = pgrstError(
-          400,
-          'PGRST124',
-          'Query result exceeds max-affected preference constraint',
-          `The query affects ${n} rows`,
-        );
-        return 'rollback';
-      }
-      return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
-    },
+    decide: !mayRollback
+      ? undefined
+      : (row) => {
+          const n = Number(row?.page_total ?? 0);
+          if (single && n !== 1) {
+            failure = singularityError(n);
+            return 'rollback';
+          }
+          if (strictMax && n > (r.prefer.maxAffected as number)) {
+            failure = pgrstError(
+              400,
+              'PGRST124',
+              'Query result exceeds max-affected preference constraint',
+              `The query affects ${n} rows`,
+            );
+            return 'rollback';
+          }
+          return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
+        },
   };
   const { row, explainRows } = await runTransaction(r.pool, plan);
   if (failure) throw failure;

@@ -11,7 +11,8 @@ import type postgres from 'postgres';
 export interface MainRow {
   total_result_set: string | null;
   page_total: string;
-  body: string;
+  /** The response body as Postgres built it, UTF-8 bytes that are never decoded into a JS string. */
+  body: Buffer;
   response_headers: string | null;
   response_status: string | null;
   response_inserted: string | null;
@@ -30,7 +31,9 @@ export interface TxPlan {
   explain?: Statement;
   /**
    * Decides after the main statement whether to commit. Only consulted for read-write
-   * transactions (a read-only one is committed in the same pipeline). Throwing rolls back.
+   * transactions; throwing rolls back. Without it the COMMIT goes out in the same pipeline as
+   * everything else (one round trip, as for reads), so give it only when the answer can be
+   * 'rollback' (singular media, max-affected, Prefer: tx=rollback).
    */
   decide?: (row: MainRow | undefined) => 'commit' | 'rollback';
 }
@@ -47,20 +50,46 @@ function run(sql: postgres.ReservedSql, st: Statement) {
   return sql.unsafe(st.sql, args as postgres.ParameterOrJSON<never>[], { prepare: true });
 }
 
+/**
+ * The main statement's row, read raw: a page of messages is tens of kilobytes of JSON that the
+ * gateway only passes on, and decoding it into a string (then encoding it again for the socket) cost
+ * CPU and, worse, garbage that V8 promoted to the old generation on every request (its GC pauses were
+ * the slowest requests of a fetch_messages run).
+ */
+function runMain(sql: postgres.ReservedSql, st: Statement) {
+  return run(sql, st).raw();
+}
+
+function mainRow(rows: {
+  columns: readonly { name: string | number | symbol }[];
+  [i: number]: unknown;
+}): MainRow | undefined {
+  const row = rows[0] as (Buffer | null)[] | undefined;
+  if (!row) return undefined;
+  const out: Record<string, string | Buffer | null> = {};
+  rows.columns.forEach((c, i) => {
+    const v = row[i];
+    const name = String(c.name);
+    out[name] = v === null ? null : name === 'body' ? v : v.toString('utf8');
+  });
+  return out as unknown as MainRow;
+}
+
 export async function runTransaction(pool: postgres.Sql, plan: TxPlan): Promise<TxResult> {
   const sql = await pool.reserve();
   try {
     const begin = sql.unsafe(plan.readOnly ? 'BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY' : 'BEGIN').execute();
     const setup = run(sql, plan.setup).execute();
-    const main = run(sql, plan.main).execute();
+    const main = runMain(sql, plan.main).execute();
     const explain = plan.explain ? run(sql, plan.explain).execute() : undefined;
-    if (plan.readOnly) {
+    if (plan.readOnly || !plan.decide) {
+      // After a failed statement the server answers this COMMIT with ROLLBACK: nothing is kept.
       const end = sql.unsafe('COMMIT').execute();
       const settled = await Promise.allSettled([begin, setup, main, ...(explain ? [explain] : []), end]);
       const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
       if (failed) throw failed.reason;
       return {
-        row: (await main)[0] as unknown as MainRow | undefined,
+        row: mainRow(await main),
         explainRows: explain ? planRows(await explain) : undefined,
       };
     }
@@ -70,7 +99,7 @@ export async function runTransaction(pool: postgres.Sql, plan: TxPlan): Promise<
       const settled = await Promise.allSettled([begin, setup, main, ...(explain ? [explain] : [])]);
       const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
       if (failed) throw failed.reason;
-      row = (await main)[0] as unknown as MainRow | undefined;
+      row = mainRow(await main);
       if (explain) explainRows = planRows(await explain);
       const decision = plan.decide ? plan.decide(row) : 'commit';
       if (decision === 'rollback') {

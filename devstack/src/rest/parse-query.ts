@@ -346,8 +346,22 @@ function selectItem(c: Cursor): SelectItem {
   return { kind: 'field', field: f, alias, cast, aggregate };
 }
 
+/**
+ * Parsed select lists by their text: an app sends the same few on every request, and parsing one
+ * backtracks (by throwing) through every item. The items are shared between requests, so nothing
+ * downstream may mutate them (the planner only reads them). Lists that fail to parse are not kept.
+ */
+const selects = new Map<string, SelectItem[]>();
+const SELECTS_MAX = 500;
+
 export function parseSelect(s: string): SelectItem[] {
-  return run('select parameter', s, selectForest);
+  let items = selects.get(s);
+  if (!items) {
+    items = run('select parameter', s, selectForest);
+    if (selects.size >= SELECTS_MAX) selects.delete(selects.keys().next().value as string);
+    selects.set(s, items);
+  }
+  return items;
 }
 
 function isValue(c: Cursor): IsValue {

@@ -205,6 +205,14 @@ describe('rest: mutations', () => {
     expect(await r.text()).toBe('');
   });
 
+  it('answers an error raised at COMMIT (deferred key) and keeps nothing', async () => {
+    const name = uniq('deferred');
+    const { error, status } = await client().from('deferred_items').insert([{ name }, { name }]);
+    expect(status).toBe(409);
+    expect(error).toMatchObject({ code: '23505' });
+    expect(await db`select 1 from public.deferred_items where name = ${name}`).toHaveLength(0);
+  });
+
   it('ignores tx=rollback like the CLI PostgREST (db-tx-end=commit)', async () => {
     const name = uniq('tx');
     const r = await rest('/mut_items', {

@@ -60,6 +60,28 @@ describe('rest: rpc', () => {
     expect(await db`select 1 from public.mut_items where name = ${name}`).toHaveLength(1);
   });
 
+  it('keeps nothing a POST wrote when the function fails, or when COMMIT refuses a deferred key', async () => {
+    // Without a reason to roll back, the gateway sends COMMIT in the same pipeline as the call:
+    // the function's error must still win, and an error raised by COMMIT itself must reach the client.
+    const failed = `rpc-${Math.random().toString(36).slice(2)}`;
+    const r1 = await client().rpc('create_item_then_fail', { p_name: failed });
+    expect(r1.status).toBe(409);
+    expect(r1.error).toMatchObject({ code: 'PT409', message: 'failed after writing' });
+    expect(await db`select 1 from public.mut_items where name = ${failed}`).toHaveLength(0);
+
+    const deferred = `rpc-${Math.random().toString(36).slice(2)}`;
+    const r2 = await client().rpc('add_deferred_twice', { p_name: deferred });
+    expect(r2.status).toBe(409);
+    expect(r2.error).toMatchObject({ code: '23505' });
+    expect(await db`select 1 from public.mut_items where name = ${deferred}`).toHaveLength(0);
+    expect(await db`select 1 from public.deferred_items where name = ${deferred}`).toHaveLength(0);
+
+    // The same connection pool then serves the next write normally.
+    const ok = `rpc-${Math.random().toString(36).slice(2)}`;
+    expect((await client().rpc('create_item', { p_name: ok }).select('name').single()).data).toEqual({ name: ok });
+    expect(await db`select 1 from public.mut_items where name = ${ok}`).toHaveLength(1);
+  });
+
   it('answers 404 PGRST202 with a hint for unknown functions or arguments', async () => {
     const typo = await client().rpc('add_them_', { a: 1, b: 2 });
     expect(typo.status).toBe(404);
