@@ -77,15 +77,18 @@ declare
   -- Only the tsvector index leads with the week: a substring condition reads its time slice by a
   -- created_at bound instead, which the planner combines with the trigram index.
   by_week constant boolean := strpos(matches, 'ilike') = 0;
-  -- A slice of more weeks holds so few matches a week that one read of them all costs less. Measured
-  -- at 1M messages: a scan per week ~0.2 ms, of which the walk reads about half the slice's weeks; a
-  -- read of every match ~3.3 us per match (the estimate counts those). Without an estimate, two years.
-  max_weeks constant real := least(104, coalesce(estimate / 30, 104));
+  -- A slice of over two years of weeks is read whole: so few matches a week, one read costs less.
+  max_weeks constant integer := 104;
   span interval;
   share float8;
-  probe_sql text := 'select array_agg(p.id), array_agg(p.created_at), array_agg(p.rank) from ('
-    || 'select x.id, x.created_at, (' || rank_expr || ')::real as rank from public.messages x where ' || base
-    || ' and ' || matches || ' limit $11) p';
+  -- Every match up to the cap ($11), counted, and the newest k ($13) of them ranked.
+  probe_sql text := 'with p as materialized (select x.id, x.created_at, x.search, x.body from public.messages x'
+    || ' where ' || base || ' and ' || matches || ' limit $11)'
+    || ' select (select count(*) from p), array_agg(x.id), array_agg(x.created_at),'
+    || ' array_agg((' || rank_expr || ')::real) from (select * from p order by p.created_at desc, p.id desc'
+    || ' limit $13) x';
+  probed integer;
+  cap integer;
   found_ids uuid[];
   found_at timestamptz[];
   found_rank real[];
@@ -93,21 +96,22 @@ declare
   more_at timestamptz[];
   more_rank real[];
 begin
-  -- A capped probe: when it finds k or fewer matches (a rare term, read straight from the text index)
-  -- they are the answer. Skipped when the statistics put the query in more than k messages: then its
-  -- bitmap of every match would be wasted, and if the sample below finds none, the sparse plan reads
-  -- every match at once anyway (at 1M messages a word in 581 cost 2.3 ms of probe before that read).
-  if estimate is null or estimate <= k then
-    execute probe_sql into found_ids, found_at, found_rank
+  -- A capped probe: when the text index holds at most 4k matches (a rare term), one read of them all
+  -- (~3.3 us a match at 1M messages, at most ~2.6 ms for k = 200) is the answer: cheaper than sampling
+  -- and then scanning week by week. It runs when the statistics put the query in at most 4k messages
+  -- (a word missing from their most common elements is estimated at about half the rarest one's
+  -- frequency: a few hundred messages at 1M); when it hits its cap the plan below takes over. Without
+  -- an estimate (substrings, newest-first order) the cap is k: such a query may match every message.
+  if estimate is null or estimate <= 4 * k then
+    cap := case when estimate is null then k else 4 * k end;
+    execute probe_sql into probed, found_ids, found_at, found_rank
       using workspace_id, tsq, pattern, authors, channels, before_ts, after_ts, cursor_created, cursor_id,
-        null::integer[], k + 1, channel_list;
-    if coalesce(cardinality(found_ids), 0) <= k then
-      return query
-        select f.id, f.created_at, f.rank from unnest(found_ids, found_at, found_rank) f(id, created_at, rank)
-        order by f.created_at desc, f.id desc;
+        null::integer[], cap + 1, channel_list, k;
+    if probed <= cap then
+      return query select * from unnest(found_ids, found_at, found_rank);
       return;
     end if;
-    found_ids := null; -- more than k: the plan below finds the newest k
+    found_ids := null;
     found_at := null;
     found_rank := null;
   end if;
