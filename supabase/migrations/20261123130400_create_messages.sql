@@ -7,10 +7,11 @@
 create extension if not exists btree_gin with schema extensions;
 
 /**
- * Weeks since 1970-01-01 (UTC) of a timestamp: the time bucket leading the messages' text indexes.
+ * Weeks since 1970-01-01 (UTC) of a timestamp: the time bucket leading the messages' text index.
  * Built from immutable parts only (a difference of timestamps is an interval of days and time, not
- * depending on the session's time zone) and without `set search_path` (it names only pg_catalog), so
- * Postgres inlines it into the index definition and into queries: no function call per row.
+ * depending on the session's time zone) and without `set search_path`, so Postgres inlines it into
+ * the index definition and into queries (no function call per row); every name is schema-qualified
+ * instead, so no caller's search_path can change what it computes.
  */
 create function private.message_week(ts timestamptz)
 returns integer
@@ -18,7 +19,9 @@ language sql
 immutable
 parallel safe
 as $$
-  select floor(extract(epoch from ts - '1970-01-01 00:00:00+00'::timestamptz) / 604800)::integer
+  select pg_catalog.floor(pg_catalog.date_part('epoch',
+    ts operator(pg_catalog.-) '1970-01-01 00:00:00+00'::pg_catalog.timestamptz) operator(pg_catalog./) 604800
+  )::pg_catalog.int4
 $$;
 comment on function private.message_week(timestamptz) is
   'Week number (since the Unix epoch) of a message time; leads the messages text indexes for recency-first search.';
