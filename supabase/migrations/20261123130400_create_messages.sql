@@ -4,6 +4,30 @@
 -- and composite foreign keys keep a child in its parent's channel and workspace.
 -- =============================================================================================
 
+create extension if not exists btree_gin with schema extensions;
+
+/**
+ * Weeks since 1970-01-01 (UTC) of a timestamp: the time bucket leading the messages' text index.
+ * Built from immutable parts only (a difference of timestamps is an interval of days and time, not
+ * depending on the session's time zone) and without `set search_path`, so Postgres inlines it into
+ * the index definition and into queries (no function call per row); every name is schema-qualified
+ * instead, so no caller's search_path can change what it computes.
+ */
+create function private.message_week(ts timestamptz)
+returns integer
+language sql
+immutable
+parallel safe
+as $$
+  select pg_catalog.floor(pg_catalog.date_part('epoch',
+    ts operator(pg_catalog.-) '1970-01-01 00:00:00+00'::pg_catalog.timestamptz) operator(pg_catalog./) 604800
+  )::pg_catalog.int4
+$$;
+comment on function private.message_week(timestamptz) is
+  'Week number (since the Unix epoch) of a message time; leads the messages text indexes for recency-first search.';
+revoke all on function private.message_week(timestamptz) from public, anon;
+grant execute on function private.message_week(timestamptz) to authenticated, service_role;
+
 create table public.messages (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null,
@@ -45,7 +69,15 @@ create index messages_parent_idx on public.messages (parent_id, seq) where paren
 create index messages_workspace_created_idx on public.messages (workspace_id, created_at desc, id desc);
 create index messages_channel_workspace_idx on public.messages (channel_id, workspace_id);
 create index messages_parent_channel_idx on public.messages (parent_id, channel_id) where parent_id is not null;
-create index messages_search_idx on public.messages using gin (search);
+-- The full-text index leads with the message's week (btree_gin) so that search can ask for "matches
+-- in this week": GIN intersects the week's posting list with the words' lists inside the index, and
+-- the newest 200 matches of a word in 1 of 200 messages cost the few hundred entries of the last
+-- weeks instead of a bitmap and a heap fetch of every match in the workspace. A query without a week
+-- condition (a rare word) reads the word's entries only, as with a one-column index. Insert CPU
+-- with the week was within the noise of without. The trigram index stays one-column: the benchmark's
+-- substring searches are rare (read whole) or dense (walked in time order), and with the week its
+-- inserts measured 0.01-0.15 ms more CPU, for no search that needed it.
+create index messages_search_idx on public.messages using gin (private.message_week(created_at), search);
 create index messages_body_trgm_idx on public.messages using gin (body extensions.gin_trgm_ops);
 alter table public.messages enable row level security;
 
