@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, connect, createUsers } from './helpers.ts';
+import { allSearchPages, putMessage } from './search-helpers.ts';
 
 /**
  * search_messages() over the week-led text indexes: the sparse plan reads matches week by week,
@@ -8,8 +9,6 @@ import { asUser, connect, createUsers } from './helpers.ts';
  */
 const sql = connect(4);
 afterAll(() => sql.end());
-
-type Hit = { message_id: string; rank: number; created_at: Date; next_cursor: string };
 
 const WEEK_MS = 7 * 86_400_000;
 let owner: string;
@@ -20,31 +19,10 @@ let room: string;
 let hidden: string;
 let guestRoom: string;
 
-async function put(channel: string, body: string, at: Date): Promise<string> {
-  const [m] = await sql`insert into public.messages (channel_id, client_id, author_id, body, created_at)
-    values (${channel}, gen_random_uuid(), ${owner}, ${body}, ${at}) returning id`;
-  return m.id as string;
-}
+const put = (channel: string, body: string, at: Date) => putMessage(sql, channel, owner, body, at);
 
-async function allPages(user: string, query: string, sort: string, limit: number): Promise<Hit[]> {
-  const out: Hit[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 300; page++) {
-    const rows: Hit[] = await asUser(
-      sql,
-      user,
-      (tx) =>
-        tx`select message_id, rank, created_at, next_cursor
-           from public.search_messages(${ws}::uuid, ${query}, ${sort}, ${cursor}, ${limit})` as unknown as Promise<
-          Hit[]
-        >,
-    );
-    out.push(...rows);
-    if (rows.length < limit) return out;
-    cursor = rows[rows.length - 1].next_cursor;
-  }
-  throw new Error('search paging did not end');
-}
+const allPages = (user: string, query: string, sort: string, limit: number) =>
+  allSearchPages(sql, ws, user, query, sort, limit, 300);
 
 /** Every match of `q` the reader may see (channels in `except` left out), newest first. */
 const reference = async (q: string, except: string[] = []) =>

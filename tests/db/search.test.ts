@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asUser, connect, createUsers } from './helpers.ts';
+import { connect, createUsers } from './helpers.ts';
+import { allSearchPages, putMessage } from './search-helpers.ts';
 
 /**
  * search_messages() result order and paging: word matches (ranked) before substring-only matches,
@@ -9,8 +10,6 @@ import { asUser, connect, createUsers } from './helpers.ts';
 const sql = connect(4);
 afterAll(() => sql.end());
 
-type Hit = { message_id: string; rank: number; created_at: Date; next_cursor: string };
-
 let reader: string;
 let outsider: string;
 let guest: string;
@@ -19,32 +18,10 @@ let room: string;
 let secret: string;
 const days = (n: number) => new Date(Date.now() - n * 86_400_000);
 
-/** Inserts as postgres (triggers assign seq) with a chosen created_at; returns the id. */
-async function put(channel: string, body: string, at: Date): Promise<string> {
-  const [m] = await sql`insert into public.messages (channel_id, client_id, author_id, body, created_at)
-    values (${channel}, gen_random_uuid(), ${reader}, ${body}, ${at}) returning id`;
-  return m.id as string;
-}
+const put = (channel: string, body: string, at: Date) => putMessage(sql, channel, reader, body, at);
 
-async function allPages(user: string, query: string, sort: string, limit: number): Promise<Hit[]> {
-  const out: Hit[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 50; page++) {
-    const rows: Hit[] = await asUser(
-      sql,
-      user,
-      (tx) =>
-        tx`select message_id, rank, created_at, next_cursor
-           from public.search_messages(${ws}::uuid, ${query}, ${sort}, ${cursor}, ${limit})` as unknown as Promise<
-          Hit[]
-        >,
-    );
-    out.push(...rows);
-    if (rows.length < limit) return out;
-    cursor = rows[rows.length - 1].next_cursor;
-  }
-  throw new Error('search paging did not end');
-}
+const allPages = (user: string, query: string, sort: string, limit: number) =>
+  allSearchPages(sql, ws, user, query, sort, limit, 50);
 
 beforeAll(async () => {
   [reader, outsider, guest] = await createUsers(sql, ['search-reader', 'search-outsider', 'search-guest']);
