@@ -6,6 +6,7 @@ import {
   closest,
   columnNotFound,
   invalidBody,
+  maxAffectedError,
   pgrstError,
   singularityError,
   tableNotFound,
@@ -609,12 +610,7 @@ export async function handleMutation(r: RestRequest): Promise<void> {
             return 'rollback';
           }
           if (strictMax && (method === 'PATCH' || method === 'DELETE') && n > (r.prefer.maxAffected as number)) {
-            failure = pgrstError(
-              400,
-              'PGRST124',
-              'Query result exceeds max-affected preference constraint',
-              `The query affects ${n} rows`,
-            );
+            failure = maxAffectedError(n);
             return 'rollback';
           }
           return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
@@ -828,12 +824,7 @@ export async function handleRpc(r: RestRequest): Promise<void> {
             return 'rollback';
           }
           if (strictMax && n > (r.prefer.maxAffected as number)) {
-            failure = pgrstError(
-              400,
-              'PGRST124',
-              'Query result exceeds max-affected preference constraint',
-              `The query affects ${n} rows`,
-            );
+            failure = maxAffectedError(n);
             return 'rollback';
           }
           return r.prefer.tx === 'rollback' ? 'rollback' : 'commit';
@@ -844,12 +835,7 @@ export async function handleRpc(r: RestRequest): Promise<void> {
   const pageTotal = Number(row?.page_total ?? 0);
   if (readOnly && single && pageTotal !== 1) throw singularityError(pageTotal);
   if (readOnly && strictMax && pageTotal > (r.prefer.maxAffected as number)) {
-    throw pgrstError(
-      400,
-      'PGRST124',
-      'Query result exceeds max-affected preference constraint',
-      `The query affects ${pageTotal} rows`,
-    );
+    throw maxAffectedError(pageTotal);
   }
   const total = countTotal(r.prefer.count, row, explainRows, maxRows);
   const offset = q.ranges.get('')?.offset ?? 0;

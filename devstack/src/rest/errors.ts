@@ -40,6 +40,9 @@ export const undefinedColumn = (qualifier: string, column: string) =>
 export const singularityError = (n: number) =>
   pgrstError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${n} rows`);
 
+export const maxAffectedError = (n: number) =>
+  pgrstError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${n} rows`);
+
 export const invalidBody = (message: string) => pgrstError(400, 'PGRST102', message);
 
 function invalidTokenHeader(message: string): Record<string, string> {
