@@ -95,14 +95,15 @@ export async function generate(sql: postgres.Sql, total: number, fp: string): Pr
     // seq order within each channel; the hot channel's messages spread over the same year.
     const rest = total - hot;
     await tx`
-      insert into public.messages (workspace_id, channel_id, seq, author_id, client_id, body, created_at)
+      insert into public.messages (workspace_id, channel_id, seq, author_id, client_id, body, created_at, in_public_channel)
       select md5('ws')::uuid, md5('c' || ch)::uuid, s, md5('u' || ((ch * 7 + s) % ${USERS}))::uuid, gen_random_uuid(),
         concat_ws(' ', 'w' || (hashint % 5000), 'w' || ((hashint / 5000) % 5000), 'w' || ((hashint / 7) % 5000),
           case when hashint % 5 = 0 then 'meeting' end,
           case when hashint % 200 = 1 then 'deploy review' end,
           case when hashint % 100000 = 3 then 'zyzzyva' end,
           'notes about the quarterly roadmap'),
-        now() - interval '365 days' * age
+        now() - interval '365 days' * age,
+        true -- every channel here is public (the insert trigger, which sets it, is off)
       from (
         select ch, s, age, abs(hashtext(ch || ':' || s)) as hashint
         from (

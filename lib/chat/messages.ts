@@ -6,8 +6,11 @@ import type { Tables } from '@/lib/supabase/database.types';
  * messages.test.ts.
  */
 
-/** A message row as the client holds it (the search vector is never needed). */
-export type MessageRow = Omit<Tables<'messages'>, 'search'>;
+/**
+ * A message row as the client holds it: not the search vector, nor in_public_channel (the copy of
+ * the channel's kind that the read policy uses; realtime payloads carry it, and it is ignored).
+ */
+export type MessageRow = Omit<Tables<'messages'>, 'search' | 'in_public_channel'>;
 
 /** sending: optimistic, not yet confirmed; failed: the send did not go through (retry keeps client_id). */
 export type SendStatus = 'sending' | 'failed';

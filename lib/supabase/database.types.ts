@@ -359,6 +359,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
@@ -377,6 +378,7 @@ export type Database = {
           deleted_at?: string | null
           edited_at?: string | null
           id?: string
+          in_public_channel?: boolean
           last_reply_at?: string | null
           parent_id?: string | null
           reply_count?: number
@@ -395,6 +397,7 @@ export type Database = {
           deleted_at?: string | null
           edited_at?: string | null
           id?: string
+          in_public_channel?: boolean
           last_reply_at?: string | null
           parent_id?: string | null
           reply_count?: number
@@ -830,6 +833,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
@@ -857,6 +861,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
@@ -889,6 +894,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
@@ -922,6 +928,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
@@ -967,6 +974,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
@@ -1042,6 +1050,7 @@ export type Database = {
           deleted_at: string | null
           edited_at: string | null
           id: string
+          in_public_channel: boolean
           last_reply_at: string | null
           parent_id: string | null
           reply_count: number
