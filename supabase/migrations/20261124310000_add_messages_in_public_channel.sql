@@ -5,9 +5,9 @@
 -- (`in_public_channel and workspace_id in (staff workspaces)`, a hash of one or a few ids) instead of
 -- listing every public channel of the caller's workspaces for each statement. Measured at 1M
 -- messages, 2,000 public channels (backend CPU, one session, three interleaved rounds): re-reading a
--- search's 20 hits through RLS 1.5-2.3 ms -> 0.7-0.9 ms; the newest 50 rows of a public channel the
--- caller has not joined 1.7-2.1 ms -> 0.4-0.5 ms; reading a joined channel and a 100,000-row scan
--- unchanged. Rejected: a per-row security definer check (a 100,000-row scan took 2.4 s instead of
+-- search's 20 hits through RLS 1.5-2.5 ms -> 0.7-0.9 ms; the newest 50 rows of a public channel the
+-- caller has not joined 1.4-2.1 ms -> 0.4-0.5 ms; a joined channel unchanged; a 100,000-row scan
+-- under RLS 37-63 ms -> 63-80 ms. Rejected: a per-row security definer check (a 100,000-row scan took 2.4 s instead of
 -- 60 ms) and an EXISTS on channels (as slow as the list: channels' own policy is evaluated for it).
 -- =============================================================================================
 
