@@ -177,4 +177,47 @@ describe('private.search_newest week by week', () => {
       }
     }
   });
+
+  it('answers the same from its cached-plan statements (searches without filters) as from dynamic SQL', async () => {
+    // search_message_hits() builds `base` as below for a non-guest without filters (with or without
+    // hidden channels); search_newest() then runs static statements with kept plans. Appending
+    // ' and true' keeps the meaning and takes the dynamic statements instead.
+    const WORD_RANK = 'greatest(ts_rank_cd(x.search, $2, 32), 1e-6)';
+    const BONUS = ' + case when x.body ilike $3 then 0.05 else 0 end';
+    const HIDE = ' and (x.channel_id in (select unnest($12::uuid[]))) is not true';
+    const call = (base: string, rank: string, q: string, k: number, estimate: number | null, hide: string[]) =>
+      sql`select id, created_at, rank from private.search_newest(
+            ${base}, 'x.search @@ $2', ${rank}, ${k}, ${estimate}::real, ${ws}::uuid,
+            websearch_to_tsquery('english', ${q}), ${rank.includes('ilike') ? `%${q}%` : null},
+            null, null, null, null, null, null, ${hide}::uuid[])`.then((rows) => rows.map((r) => `${r.id} ${r.rank}`));
+    const plain = 'x.workspace_id = $1 and x.deleted_at is null';
+    let compared = 0;
+    // cobalt: sampled, then the newest weeks or a walk; umber: no match in the newest weeks; row: in
+    // every message (a walk); cobalt glaze: rare (the capped probe).
+    for (const q of ['cobalt', 'umber', 'row', 'cobalt glaze']) {
+      for (const [base, hide] of [
+        [plain, []],
+        [plain + HIDE, [hidden]],
+      ] as const) {
+        for (const rank of [WORD_RANK, WORD_RANK + BONUS]) {
+          for (const k of [1, 3, 25, 200]) {
+            for (const estimate of [null, 2, 1e9]) {
+              const cached = await call(base, rank, q, k, estimate, [...hide]);
+              const dynamic = await call(`${base} and true`, rank, q, k, estimate, [...hide]);
+              expect({ q, hide, rank, k, estimate, rows: cached }).toEqual({
+                q,
+                hide,
+                rank,
+                k,
+                estimate,
+                rows: dynamic,
+              });
+              compared += cached.length;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
 });
