@@ -83,6 +83,8 @@ interface ClientResult {
   table: { user: number[]; service: number[] };
   search: { q: string; kind: string; user: number[]; service: number[]; error?: string }[];
   send: Record<'floor' | 'spread' | 'hot' | 'sqlSpread' | 'sqlHot', { perSecond: number; latencies: number[] }>;
+  /** A 1-row read, one client, just before the fetch and the search measurements: the machine's pace. */
+  pace: Record<'fetch' | 'search', number[]>;
 }
 
 const must = async <T>(p: PromiseLike<{ data: T; error: unknown }>): Promise<T> => {
@@ -164,6 +166,11 @@ async function clientMain(job: ClientJob): Promise<ClientResult> {
         .rpc('fetch_messages', { channel_id: job.hotId, limit: 50, ...(before ? { before_seq: before } : {}) })
         .select(MESSAGE_COLUMNS),
     );
+  // The same 1-row read as the send floor, one client: how fast this VM answers a trivial request
+  // right now (it varies 1.5-2x from one minute to the next), printed next to the latency figures.
+  const paceRead = () => must(user.from('workspaces').select('id').eq('id', job.workspaceId));
+  collect();
+  const pace = { fetch: await timeCalls(100, paceRead, 0), search: [] as number[] };
   const newest = await both(fetchPage(), N);
   const deep = await both(fetchPage(job.deepBefore), N);
   const table = await both(
@@ -179,6 +186,8 @@ async function clientMain(job: ClientJob): Promise<ClientResult> {
     N,
   );
 
+  collect();
+  pace.search = await timeCalls(100, paceRead, 0);
   const search: ClientResult['search'] = [];
   for (const { q, kind } of QUERIES) {
     const run = (c: SupabaseClient) => must(c.rpc('search_messages', { workspace_id: job.workspaceId, query: q }));
@@ -231,7 +240,7 @@ async function clientMain(job: ClientJob): Promise<ClientResult> {
   );
   for (const c of conns) c.release();
   await db.end();
-  return { fetch: { newest, deep }, table, search, send: { floor, spread, hot, sqlSpread, sqlHot } };
+  return { fetch: { newest, deep }, table, search, send: { floor, spread, hot, sqlSpread, sqlHot }, pace };
 }
 
 function runClient(job: ClientJob): Promise<ClientResult> {
@@ -254,6 +263,9 @@ function report(r: ClientResult, loadBefore: string): void {
   const loadAfter = load();
   console.log(`\n## db-scale (${TOTAL.toLocaleString()} messages, ${CHANNELS} channels, N=${N})\n`);
   console.log(`load average (1/5/15 min): before ${loadBefore}, after ${loadAfter}; ${os.cpus().length} cores\n`);
+  const paceLine = (x: number[]) =>
+    `pace just before (a 1-row REST read, one client): p50 ${fmt(pct(x, 50))}, p99 ${fmt(pct(x, 99))}\n`;
+  console.log(paceLine(r.pace.fetch));
   console.log('| measurement | user p50 | user p99 | service role p50 | RLS ratio (p50) | target |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   const row = (name: string, x: { user: number[]; service: number[] }, target: string) =>
@@ -269,6 +281,7 @@ function report(r: ClientResult, loadBefore: string): void {
   console.log(
     `\nsearch_messages (relevance, 20 rows): p95 ${fmt(pct(all, 95))} (target <= 10 ms), max ${fmt(Math.max(...all))} (target <= 100 ms), RLS ratio ${ratio(all, allService)} (<= 1.3)\n`,
   );
+  console.log(paceLine(r.pace.search));
   console.log('| query | kind | p50 | p95 | max | service role p50 | RLS ratio |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const s of r.search) {
