@@ -7,8 +7,9 @@
 -- messages, 2,000 public channels (backend CPU, one session, three interleaved rounds): re-reading a
 -- search's 20 hits through RLS 1.5-2.5 ms -> 0.7-0.9 ms; the newest 50 rows of a public channel the
 -- caller has not joined 1.4-2.1 ms -> 0.4-0.5 ms; a joined channel unchanged; a 100,000-row scan
--- under RLS 37-63 ms -> 63-80 ms. Rejected: a per-row security definer check (a 100,000-row scan took 2.4 s instead of
--- 60 ms) and an EXISTS on channels (as slow as the list: channels' own policy is evaluated for it).
+-- under RLS 37-63 ms -> 63-80 ms. Rejected: a per-row security definer check (a 100,000-row scan
+-- took 2.4 s instead of 60 ms) and an EXISTS on channels (as slow as the list: channels' own policy
+-- is evaluated for it). See docs/decisions/0013-public-channel-flag-on-messages.md.
 -- =============================================================================================
 
 alter table public.messages add column in_public_channel boolean not null default false;
@@ -24,6 +25,8 @@ from public.channels c
 where c.id = m.channel_id and c.kind = 'public' and not m.in_public_channel;
 alter table public.messages enable trigger user;
 
+-- The insert trigger of 20261123130700_create_message_triggers.sql, now also copying the kind of the
+-- channel row it locks anyway.
 create or replace function private.messages_before_insert()
 returns trigger
 language plpgsql
@@ -94,6 +97,7 @@ begin
 end
 $$;
 
+-- The update trigger of 20261123130700_create_message_triggers.sql, now also pinning the copy.
 create or replace function private.messages_before_update()
 returns trigger
 language plpgsql

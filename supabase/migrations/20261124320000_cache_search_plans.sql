@@ -7,6 +7,7 @@
 -- review` 4.7-5.0 -> 4.2-4.3 ms, `quarterly meeting` 3.5-3.7 -> 3.0-3.3, `w123` 3.2-3.8 -> 3.0-3.3,
 -- `meeting` 2.8-3.2 -> 2.5-2.8, `roadm` 3.5 -> 3.2, `zyzzyva` 1.8-2.0 -> 1.5-2.0.
 -- tests/db/search-weeks.test.ts checks that both paths give the same rows and ranks.
+-- The function is the one of 20261123131200_create_search_messages.sql with the static branches added.
 -- =============================================================================================
 
 create or replace function private.search_newest(
