@@ -116,7 +116,7 @@ begin
     into seen, hits, newest, oldest
     from (select x.created_at, x.search @@ search_newest.tsq as m from public.messages x
           where x.workspace_id = search_newest.workspace_id and x.deleted_at is null
-          and (x.channel_id in (select unnest(search_newest.channel_list))) is not true
+            and (x.channel_id in (select unnest(search_newest.channel_list))) is not true
           order by x.created_at desc, x.id desc limit sample) s;
   else
     execute 'select count(*), count(*) filter (where m), max(s.created_at), min(s.created_at) from ('
@@ -168,7 +168,7 @@ begin
       into found_ids, found_at, found_rank
       from (select x.id, x.created_at, x.search, x.body from public.messages x
             where x.workspace_id = search_newest.workspace_id and x.deleted_at is null
-          and (x.channel_id in (select unnest(search_newest.channel_list))) is not true
+              and (x.channel_id in (select unnest(search_newest.channel_list))) is not true
               and (x.search @@ search_newest.tsq) is true
             order by x.created_at desc, x.id desc limit search_newest.k) y;
       exit;
@@ -202,7 +202,7 @@ begin
             cross join lateral (
               select x.id, x.created_at, x.search, x.body from public.messages x
               where x.workspace_id = search_newest.workspace_id and x.deleted_at is null
-          and (x.channel_id in (select unnest(search_newest.channel_list))) is not true
+                and (x.channel_id in (select unnest(search_newest.channel_list))) is not true
                 and x.search @@ search_newest.tsq and private.message_week(x.created_at) = w.week
               offset 0) x
             order by w.n, x.created_at desc, x.id desc
